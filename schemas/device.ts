@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { Celsius, DeviceId, Zone } from './primitives.ts';
+import { ComfortPeriod, FallbackBand, PowerLevel } from './shadow.ts';
+import { WeatherCell } from './weather-forecast.ts';
+
+/** The 1R1C room model: heat loss coefficient, thermal capacity and heat from other sources. */
+export const RoomModel = z
+  .object({
+    uaWPerK: z.number().positive().max(2000),
+    capacityKWhPerK: z.number().positive().max(100),
+    otherHeatW: z.number().min(0).max(10_000),
+  })
+  .strict();
+export type RoomModel = z.infer<typeof RoomModel>;
+
+/** A heater in the registry: where it is, what it can do, how its room behaves, what its household wants. */
+export const DeviceRecord = z
+  .object({
+    deviceId: DeviceId,
+    siteId: z.string().min(1).max(128),
+    zone: Zone,
+    weatherCellId: z.string().min(1).max(64),
+    weatherCell: WeatherCell,
+    timezone: z.string().min(1).max(64),
+    levels: z.array(PowerLevel).min(1).max(16),
+    room: RoomModel,
+    comfort: z.array(ComfortPeriod).min(1).max(24),
+    fallback: FallbackBand,
+    /** Compute revenue per kWh of compute power, in the price currency, when no revenue curve is published. */
+    computeRevenuePerKWh: z.number().min(0).max(10),
+    safety: z.object({ maxRoomC: Celsius, maxChipC: Celsius }).strict(),
+  })
+  .strict();
+export type DeviceRecord = z.infer<typeof DeviceRecord>;

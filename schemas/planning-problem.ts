@@ -1,0 +1,58 @@
+import * as z from 'zod';
+import { Instant } from './primitives.ts';
+
+/** Longest horizon a planner accepts: a week of 15-minute steps. */
+export const MAX_PLANNING_STEPS = 672;
+
+const Series = z.array(z.number().finite()).min(1).max(MAX_PLANNING_STEPS);
+
+/**
+ * One device's planning problem: the room, its forecasts and prices per step, the power levels it can draw,
+ * and what comfort is worth. Every per-step array has the same length N; temperatures in the comfort band
+ * bound the temperature at the END of each step.
+ */
+export const PlanningProblem = z
+  .object({
+    start: Instant,
+    stepMinutes: z.int().min(1).max(60),
+    initialTempC: z.number().min(-40).max(80),
+    room: z.object({ uaWPerK: z.number().positive().max(2000), capacityKWhPerK: z.number().positive().max(100) }).strict(),
+    otherHeatW: z.union([z.number().finite(), Series]),
+    outdoorC: Series,
+    priceEurPerKWh: Series,
+    computeRevenueEurPerKWh: z.union([z.number().finite(), Series]),
+    levels: z
+      .array(z.object({ powerW: z.number().min(0).max(20_000), computeW: z.number().min(0).max(20_000) }).strict())
+      .min(1)
+      .max(16),
+    comfort: z.object({ minC: Series, maxC: Series }).strict(),
+    capW: z.array(z.number().min(0)).max(MAX_PLANNING_STEPS).nullable(),
+    penalty: z.object({ belowEurPerKh: z.number().min(0), aboveEurPerKh: z.number().min(0) }).strict(),
+    terminalValueEurPerK: z.number().finite().optional(),
+    switchPenaltyEur: z.number().min(0).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const n = p.outdoorC.length;
+    const check = (path: string[], len: number) => {
+      if (len !== n) ctx.addIssue({ code: 'custom', path, message: `has ${len} steps; outdoorC has ${n}` });
+    };
+    check(['priceEurPerKWh'], p.priceEurPerKWh.length);
+    check(['comfort', 'minC'], p.comfort.minC.length);
+    check(['comfort', 'maxC'], p.comfort.maxC.length);
+    if (Array.isArray(p.otherHeatW)) check(['otherHeatW'], p.otherHeatW.length);
+    if (Array.isArray(p.computeRevenueEurPerKWh)) check(['computeRevenueEurPerKWh'], p.computeRevenueEurPerKWh.length);
+    if (p.capW) check(['capW'], p.capW.length);
+    p.levels.forEach((l, i) => {
+      if (l.computeW > l.powerW) ctx.addIssue({ code: 'custom', path: ['levels', i, 'computeW'], message: 'exceeds powerW' });
+    });
+  });
+export type PlanningProblem = z.infer<typeof PlanningProblem>;
+
+/** What a planner answers: a level's power per step, the temperature it expects, and what it costs. */
+export interface PlanResult {
+  powerW: number[];
+  predictedTempC: number[];
+  cost: { energyEur: number; revenueEur: number; penaltyEur: number; objectiveEur: number };
+  solveMs: number;
+}

@@ -1,0 +1,157 @@
+import type { EventDetailType } from '../schemas/events.ts';
+import type { TableKey } from './tables.ts';
+
+/**
+ * Every Lambda and what triggers it, described once. `lib/` turns this into functions, rules, schedules,
+ * queues and routes; `local/` into an in-process router, a scheduler on a virtual clock and an HTTP server.
+ */
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+export interface ScheduleSpec {
+  readonly name: string;
+  /** EventBridge Scheduler expression: `rate(…)` or six-field `cron(…)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  /** Passed to the handler as its event. */
+  readonly input: Record<string, unknown>;
+}
+
+export interface HttpRoute {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+}
+
+export type Trigger =
+  | { readonly kind: 'events'; readonly detailTypes: readonly EventDetailType[] }
+  | { readonly kind: 'schedules'; readonly schedules: readonly ScheduleSpec[] }
+  | { readonly kind: 'telemetryQueue'; readonly batchSize: number; readonly maxBatchingWindowS: number }
+  | { readonly kind: 'http'; readonly routes: readonly HttpRoute[] };
+
+export interface FunctionSpec {
+  readonly id: string;
+  /** Source file exporting `handler` (for Lambda) and `makeHandler(overrides)` (for tests and the local twin). */
+  readonly entry: string;
+  readonly description: string;
+  readonly triggers: readonly Trigger[];
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
+  readonly publishesEvents: boolean;
+  readonly writesShadows: boolean;
+  readonly secrets?: readonly ('drWebhookToken')[];
+  readonly memoryMb: number;
+  readonly timeoutS: number;
+  /** Extra environment, same value on AWS and locally. */
+  readonly environment?: Record<string, string>;
+}
+
+export const functions = {
+  ingestTelemetry: {
+    id: 'IngestTelemetry',
+    entry: 'functions/handlers/ingest-telemetry.ts',
+    description: 'Validates telemetry, moves each device\'s latest state forward and appends history',
+    triggers: [{ kind: 'telemetryQueue', batchSize: 100, maxBatchingWindowS: 5 }],
+    tables: { deviceState: 'readWrite', telemetryHistory: 'write', quarantine: 'write' },
+    publishesEvents: false,
+    writesShadows: false,
+    memoryMb: 512,
+    timeoutS: 30,
+  },
+  planDevices: {
+    id: 'PlanDevices',
+    entry: 'functions/handlers/plan-devices.ts',
+    description: 'Plans each affected device\'s power for the next 48 h and stores the plans',
+    triggers: [
+      { kind: 'events', detailTypes: ['PricesPublished', 'ForecastUpdated', 'GridEventReceived', 'ReplanRequested'] },
+      {
+        kind: 'schedules',
+        schedules: [{ name: 'hourly-replan', expression: 'cron(0 * * * ? *)', timezone: 'UTC', input: { reason: 'hourly' } }],
+      },
+    ],
+    tables: { devices: 'read', deviceState: 'read', plans: 'readWrite', marketData: 'read', gridEvents: 'read' },
+    publishesEvents: true,
+    writesShadows: false,
+    memoryMb: 1024,
+    timeoutS: 300,
+  },
+  pushShadow: {
+    id: 'PushShadow',
+    entry: 'functions/handlers/push-shadow.ts',
+    description: 'Pushes stored plans to each device\'s `plan` named shadow',
+    triggers: [{ kind: 'events', detailTypes: ['PlansStored'] }],
+    tables: { plans: 'read' },
+    publishesEvents: false,
+    writesShadows: true,
+    memoryMb: 512,
+    timeoutS: 120,
+  },
+  drWebhook: {
+    id: 'DrWebhook',
+    entry: 'functions/handlers/dr-webhook.ts',
+    description: 'Receives OpenADR 3 notifications: authenticates, validates, stores, emits GridEventReceived',
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'POST', path: '/openadr3/callback' },
+          { method: 'GET', path: '/openadr3/callback' },
+          { method: 'GET', path: '/openadr3/callback/echo' },
+        ],
+      },
+    ],
+    tables: { gridEvents: 'readWrite', quarantine: 'write' },
+    publishesEvents: true,
+    writesShadows: false,
+    secrets: ['drWebhookToken'],
+    memoryMb: 256,
+    timeoutS: 10,
+  },
+  fetchPrices: {
+    id: 'FetchPrices',
+    entry: 'functions/handlers/fetch-prices.ts',
+    description: 'Fetches day-ahead prices from Energi Data Service, stores changed days, emits PricesPublished',
+    triggers: [
+      {
+        kind: 'schedules',
+        // Nord Pool publishes tomorrow's prices around 12:45 CET; retry until 16:45 in case it is late.
+        schedules: [
+          {
+            name: 'prices-energidataservice',
+            expression: 'cron(0 13-16 * * ? *)',
+            timezone: 'Europe/Copenhagen',
+            input: { source: 'energidataservice', zones: ['DK1', 'DK2'] },
+          },
+        ],
+      },
+    ],
+    tables: { marketData: 'readWrite' },
+    publishesEvents: true,
+    writesShadows: false,
+    memoryMb: 256,
+    timeoutS: 60,
+    environment: { ENERGIDATASERVICE_URL: 'https://api.energidataservice.dk' },
+  },
+  fetchWeather: {
+    id: 'FetchWeather',
+    entry: 'functions/handlers/fetch-weather.ts',
+    description: 'Fetches one Open-Meteo forecast per weather cell of the fleet, stores it, emits ForecastUpdated on change',
+    triggers: [
+      {
+        kind: 'schedules',
+        schedules: [{ name: 'weather-open-meteo', expression: 'cron(10 */3 * * ? *)', timezone: 'UTC', input: { source: 'open-meteo' } }],
+      },
+    ],
+    tables: { devices: 'read', marketData: 'readWrite' },
+    publishesEvents: true,
+    writesShadows: false,
+    memoryMb: 256,
+    timeoutS: 60,
+    environment: { OPEN_METEO_URL: 'https://api.open-meteo.com' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof functions;
+
+/** Environment variable naming the EventBridge bus; the same on AWS and locally. */
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+/** Environment variable naming the Secrets Manager secret with the DR webhook bearer token(s). */
+export const DR_TOKEN_SECRET_ENV = 'DR_TOKEN_SECRET_ID';
+export const POWERTOOLS_NAMESPACE = 'Hearth';

@@ -1,0 +1,3 @@
+export * from './tables.ts';
+export * from './functions.ts';
+export * from './topics.ts';
