@@ -8,3 +8,4 @@ export * from './openadr.ts';
 export * from './events.ts';
 export * from './device.ts';
 export * from './planning-problem.ts';
+export * from './explain.ts';

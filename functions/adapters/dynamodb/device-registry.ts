@@ -1,0 +1,46 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeviceRecord } from '../../../schemas/device.ts';
+import type { DeviceRegistry } from '../../ports/stores.ts';
+import { queryAll, scanAll } from './paginate.ts';
+
+/** Items are checked on the way out too: a record edited by hand must not reach the planner malformed. */
+const toRecord = (item: Record<string, unknown>): DeviceRecord => DeviceRecord.parse(item);
+
+export class DynamoDeviceRegistry implements DeviceRegistry {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(deviceId: string): Promise<DeviceRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { deviceId } }));
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async put(device: DeviceRecord): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: DeviceRecord.parse(device) }));
+  }
+
+  async listAll(): Promise<DeviceRecord[]> {
+    return (await scanAll(this.client, { TableName: this.table })).map(toRecord);
+  }
+
+  async listByZone(zone: string): Promise<DeviceRecord[]> {
+    return this.listByIndex('byZone', 'zone', zone);
+  }
+
+  async listByWeatherCell(cellId: string): Promise<DeviceRecord[]> {
+    return this.listByIndex('byWeatherCell', 'weatherCellId', cellId);
+  }
+
+  private async listByIndex(indexName: string, key: string, value: string): Promise<DeviceRecord[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: indexName,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':v': value },
+    });
+    return items.map(toRecord);
+  }
+}

@@ -1,0 +1,38 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TelemetryMessage } from '../../../schemas/telemetry.ts';
+import type { DeviceState, DeviceStateStore } from '../../ports/stores.ts';
+import { writeIf } from './conditional.ts';
+
+/**
+ * Latest state per device. The write is conditional on device time (then sequence), so a late or repeated
+ * message never moves a device's state backwards, whatever order SQS delivers in.
+ */
+export class DynamoDeviceStateStore implements DeviceStateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async advance(message: TelemetryMessage, receivedAt: Date): Promise<'applied' | 'stale'> {
+    const tsMs = Date.parse(message.ts);
+    const applied = await writeIf(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...message, tsMs, receivedAt: receivedAt.toISOString() },
+          ConditionExpression: 'attribute_not_exists(deviceId) OR tsMs < :ts OR (tsMs = :ts AND #seq < :seq)',
+          ExpressionAttributeNames: { '#seq': 'seq' },
+          ExpressionAttributeValues: { ':ts': tsMs, ':seq': message.seq },
+        }),
+      ),
+    );
+    return applied ? 'applied' : 'stale';
+  }
+
+  async get(deviceId: string): Promise<DeviceState | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { deviceId }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { tsMs: _tsMs, ...state } = Item;
+    return state as DeviceState;
+  }
+}

@@ -1,0 +1,42 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { GridEventRecord, GridEventStore } from '../../ports/stores.ts';
+import { writeIf } from './conditional.ts';
+import { scanAll } from './paginate.ts';
+
+/** An event is replaced only by a later modification, so redeliveries and reordered updates have one effect. */
+export class DynamoGridEventStore implements GridEventStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async upsert(record: GridEventRecord): Promise<'new' | 'updated' | 'unchanged'> {
+    const modifiedAtMs = Date.parse(record.modifiedAt);
+    let existed = false;
+    const written = await writeIf(async () => {
+      const out = await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...record, modifiedAtMs },
+          ConditionExpression: 'attribute_not_exists(gridEventId) OR modifiedAtMs < :m',
+          ExpressionAttributeValues: { ':m': modifiedAtMs },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      existed = out.Attributes !== undefined;
+    });
+    if (!written) return 'unchanged';
+    return existed ? 'updated' : 'new';
+  }
+
+  async get(gridEventId: string): Promise<GridEventRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { gridEventId }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { modifiedAtMs: _m, ...record } = Item;
+    return record as GridEventRecord;
+  }
+
+  async listAll(): Promise<GridEventRecord[]> {
+    return (await scanAll(this.client, { TableName: this.table })).map(({ modifiedAtMs: _m, ...r }) => r as unknown as GridEventRecord);
+  }
+}
