@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
+import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import { SecretsManagerTokenSource } from '../../functions/adapters/secrets/secrets-manager-token-source.ts';
+import { makeHandler } from '../../functions/handlers/dr-webhook.ts';
+import type { EventPublisher } from '../../functions/ports/event-publisher.ts';
+import { LocalEventBus } from '../../local/aws/event-bus.ts';
+import { startLocalJsonServices, type LocalJsonServices } from '../../local/aws/json-protocol-server.ts';
+import { httpEvent } from '../support/http-event.ts';
+import { startDynamoFixture, type DynamoFixture } from '../support/local-dynamo.ts';
+import { lambdaContext } from '../support/sqs-event.ts';
+
+const TOKEN = 'utility-token-0123456789abcdef';
+const NOW = new Date('2026-11-24T17:00:00Z');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/openadr3/${name}`, import.meta.url), 'utf8');
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+const notification = (operation: string, event: Record<string, unknown>) =>
+  JSON.stringify({ objectType: 'EVENT', operation, object: { id: 'evt-1', modificationDateTime: '2026-11-24T16:00:00Z', ...event } });
+
+describe('dr-webhook', () => {
+  let db: DynamoFixture;
+  let services: LocalJsonServices;
+  let published: unknown[];
+  let handler: ReturnType<typeof makeHandler>;
+  let gridEvents: DynamoGridEventStore;
+  let quarantine: DynamoQuarantineStore;
+
+  beforeAll(async () => {
+    db = await startDynamoFixture();
+    services = await startLocalJsonServices({
+      bus: new LocalEventBus(async () => undefined, () => NOW),
+      secrets: { 'hearth/dr-token': JSON.stringify({ tokens: [TOKEN] }) },
+    });
+    published = [];
+    const events: EventPublisher = { publish: async (_type, details) => void published.push(...details) };
+    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    quarantine = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
+    const secrets = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    handler = makeHandler({ gridEvents, quarantine, events, clock: { now: () => NOW }, tokens: new SecretsManagerTokenSource(secrets, 'hearth/dr-token') });
+  });
+  afterAll(async () => {
+    await services.close();
+    await db.close();
+  });
+
+  it('answers the subscription handshake with the echo value', async () => {
+    const out = await handler(httpEvent('GET', '/openadr3/callback/echo', { query: { echo: 'abc123' } }), lambdaContext);
+    expect(out).toMatchObject({ statusCode: 200, body: 'abc123' });
+  });
+
+  it('refuses a missing or wrong token and stores nothing', async () => {
+    const body = notification('CREATE', JSON.parse(fixture('event-simple-load-shed.json')));
+    expect((await handler(httpEvent('POST', '/openadr3/callback', { body }), lambdaContext)).statusCode).toBe(401);
+    const wrong = { authorization: 'Bearer not-the-token-at-all-xxxxxxxx' };
+    expect((await handler(httpEvent('POST', '/openadr3/callback', { body, headers: wrong }), lambdaContext)).statusCode).toBe(403);
+    expect(await gridEvents.listAll()).toEqual([]);
+  });
+
+  it('stores every spec example event once and emits GridEventReceived once', async () => {
+    const examples = ['event-simple-load-shed.json', 'event-capacity-limit.json', 'event-price-ghg.json', 'event-price-with-usage-report-request.json', 'event-load-control-dispatch-setpoint.json'];
+    for (const [i, name] of examples.entries()) {
+      const body = JSON.stringify({ objectType: 'EVENT', operation: 'CREATE', object: { ...JSON.parse(fixture(name)), id: `ex-${i}` } });
+      const first = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext);
+      expect(first.statusCode, name).toBe(200);
+      const again = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext);
+      expect(JSON.parse(again.body as string).status).toBe('duplicate');
+    }
+    expect(published).toHaveLength(examples.length);
+    expect((await gridEvents.listAll()).length).toBe(examples.length);
+  });
+
+  it('accepts the spec notification example (3.0 POST operation) and ignores non-event objects', async () => {
+    const out = await handler(httpEvent('POST', '/openadr3/callback', { body: fixture('notification-program-create.json'), headers: auth }), lambdaContext);
+    expect(out.statusCode).toBe(200);
+    expect(JSON.parse(out.body as string)).toEqual({ status: 'ignored', objectType: 'PROGRAM' });
+  });
+
+  it('unwraps a notification JSON-encoded twice', async () => {
+    const body = JSON.stringify(notification('UPDATE', { programID: 'p1', modificationDateTime: '2026-11-24T16:30:00Z', intervals: [] }));
+    const out = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext);
+    expect(JSON.parse(out.body as string)).toEqual({ status: 'stored', id: 'evt-1' });
+  });
+
+  it('answers 400 naming the problem for malformed bodies and stores no event', async () => {
+    const before = (await gridEvents.listAll()).length;
+    const cases: [string, RegExp][] = [
+      ['{oops', /not valid JSON/],
+      [JSON.stringify({ objectType: 'EVENT', operation: 'SMASH', object: {} }), /operation/],
+      [notification('CREATE', { intervals: [] }), /programID/],
+      [notification('CREATE', { programID: 'p', intervals: [{ id: 'x', payloads: [] }] }), /intervals\.0\.id/],
+      [notification('CREATE', { programID: 'p', modificationDateTime: 'yesterday', intervals: [] }), /not a date-time/],
+    ];
+    for (const [body, reason] of cases) {
+      const out = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext);
+      expect(out.statusCode, body).toBe(400);
+      expect(JSON.parse(out.body as string).error).toMatch(reason);
+    }
+    expect((await gridEvents.listAll()).length).toBe(before);
+    expect((await quarantine.list('dr-webhook')).length).toBe(cases.length);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const body = notification('CREATE', { programID: 'p', intervals: [], eventName: 'x'.repeat(70_000) });
+    expect((await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext)).statusCode).toBe(413);
+  });
+});
