@@ -1,4 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext as localLambdaContext } from '../../local/runtime/lambda-context.ts';
 
 /** An SQS event as Lambda's event source mapping delivers it, one record per body. */
 export function sqsEvent(bodies: string[]): SQSEvent {
@@ -24,17 +25,4 @@ export function sqsEvent(bodies: string[]): SQSEvent {
   };
 }
 
-export const lambdaContext = {
-  functionName: 'test',
-  functionVersion: '1',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:test',
-  memoryLimitInMB: '128',
-  awsRequestId: 'req',
-  logGroupName: 'g',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+export const lambdaContext = localLambdaContext('test');

@@ -1,0 +1,83 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import { EventDetails } from '../../schemas/events.ts';
+import { explainIssues } from '../../schemas/explain.ts';
+import { EVENT_BUS_ENV } from '../../wiring/functions.ts';
+import { dynamoStores } from '../adapters/dynamodb/stores.ts';
+import { EventBridgePublisher } from '../adapters/eventbridge/event-publisher.ts';
+import { StoredMarketInputs } from '../adapters/market/stored-market-inputs.ts';
+import { getEventBridge } from '../commons/aws-clients.ts';
+import { requireEnv } from '../commons/environment.ts';
+import { logger, metrics } from '../commons/observability.ts';
+import { planDevices, type PlanDevicesPorts, type PlanTrigger } from '../domain/planning/plan-devices.ts';
+import { systemClock } from '../ports/clock.ts';
+
+/** What can invoke the planner: an event from the bus, or the hourly schedule's input. */
+const Invocation = z.union([
+  z.looseObject({ 'detail-type': z.string(), detail: z.unknown() }),
+  z.object({ reason: z.string().min(1) }).strict(),
+]);
+
+function toTrigger(input: unknown): PlanTrigger {
+  const parsed = Invocation.safeParse(input);
+  if (!parsed.success) throw new Error(`plan-devices input is invalid: ${explainIssues(parsed.error)}`);
+  const invocation = parsed.data;
+  if (!('detail-type' in invocation)) return { reason: invocation.reason };
+  const type = invocation['detail-type'];
+  const parse = <S extends z.ZodType>(schema: S): z.output<S> => {
+    const d = schema.safeParse(invocation.detail);
+    if (!d.success) throw new Error(`${type} detail is invalid: ${explainIssues(d.error)}`);
+    return d.data;
+  };
+  switch (type) {
+    case 'PricesPublished':
+      return { reason: 'prices', zone: parse(EventDetails.PricesPublished).zone };
+    case 'ForecastUpdated':
+      return { reason: 'forecast', cellId: parse(EventDetails.ForecastUpdated).cellId };
+    case 'GridEventReceived':
+      parse(EventDetails.GridEventReceived);
+      return { reason: 'grid-event' };
+    case 'ReplanRequested':
+      return parse(EventDetails.ReplanRequested);
+    default:
+      throw new Error(`plan-devices does not handle ${type} events`);
+  }
+}
+
+/** Plans the devices an event or the schedule concerns. */
+export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
+  let ports: PlanDevicesPorts | undefined;
+  const getPorts = (): PlanDevicesPorts =>
+    (ports ??= {
+      devices: overrides.devices ?? dynamoStores.devices(),
+      states: overrides.states ?? dynamoStores.deviceState(),
+      plans: overrides.plans ?? dynamoStores.plans(),
+      market: overrides.market ?? new StoredMarketInputs(dynamoStores.marketData()),
+      events: overrides.events ?? new EventBridgePublisher(getEventBridge(), requireEnv(EVENT_BUS_ENV)),
+      clock: overrides.clock ?? systemClock,
+    });
+
+  return middy(async (input: unknown, _context: Context) => {
+    const trigger = toTrigger(input);
+    const started = performance.now();
+    const result = await planDevices(trigger, getPorts());
+    metrics.addMetric('DevicesPlanned', MetricUnit.Count, result.planned.length);
+    metrics.addMetric('DevicePlanFailed', MetricUnit.Count, result.failed.length);
+    metrics.addMetric('PlanDevicesDuration', MetricUnit.Milliseconds, performance.now() - started);
+    if (result.failed.length) logger.error('planning failed for devices', { reason: trigger.reason, failed: result.failed.slice(0, 20) });
+    // A retry replans every device of the trigger, so only a systemic failure (no device planned) asks for
+    // one; a device that failed alone keeps its current plan and is retried by the hourly replan.
+    if (result.failed.length && !result.planned.length) {
+      throw new Error(`planning failed for all ${result.failed.length} devices: ${result.failed[0]?.error}`);
+    }
+    return { planned: result.planned.length };
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+export const handler = makeHandler();
