@@ -25,8 +25,11 @@ export const PlanDocument = z
   .strict();
 export type PlanDocument = z.infer<typeof PlanDocument>;
 
-/** `plan` named shadow, reported state: the plan version the device is executing. */
-export const PlanReported = z.object({ v: z.int().min(0) }).strict();
+/**
+ * `plan` named shadow, reported state: the plan version the device is executing, and why it refused a newer
+ * one (`error`, cleared with null when a later plan is accepted).
+ */
+export const PlanReported = z.object({ v: z.int().min(0), error: z.string().max(500).nullable().optional() }).strict();
 export type PlanReported = z.infer<typeof PlanReported>;
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
