@@ -155,3 +155,6 @@ export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 /** Environment variable naming the Secrets Manager secret with the DR webhook bearer token(s). */
 export const DR_TOKEN_SECRET_ENV = 'DR_TOKEN_SECRET_ID';
 export const POWERTOOLS_NAMESPACE = 'Hearth';
+
+/** The functions with their specs typed as FunctionSpec, for code that walks all of them. */
+export const functionSpecs = (): [FunctionKey, FunctionSpec][] => Object.entries(functions) as [FunctionKey, FunctionSpec][];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
-import { functions, type FunctionKey } from '../../wiring/functions.ts';
+import { functionSpecs, type FunctionKey } from '../../wiring/functions.ts';
 
 export interface BusEntry {
   Source?: string;
@@ -21,7 +21,7 @@ export interface DeadLetter {
 /** The rules of the wiring, as EventBridge would hold them: detail type → functions. */
 function rulesFromWiring(): Map<string, FunctionKey[]> {
   const rules = new Map<string, FunctionKey[]>();
-  for (const [key, spec] of Object.entries(functions) as [FunctionKey, (typeof functions)[FunctionKey]][]) {
+  for (const [key, spec] of functionSpecs()) {
     for (const trigger of spec.triggers) {
       if (trigger.kind !== 'events') continue;
       for (const detailType of trigger.detailTypes) rules.set(detailType, [...(rules.get(detailType) ?? []), key]);

@@ -1,4 +1,4 @@
-import { functions, type FunctionKey, type ScheduleSpec } from '../../wiring/functions.ts';
+import { functionSpecs, type FunctionKey, type ScheduleSpec } from '../../wiring/functions.ts';
 import { firingsBetween, parseScheduleExpression, type ScheduleMatcher } from './schedule-expression.ts';
 
 export interface DueSchedule {
@@ -12,7 +12,7 @@ export class LocalScheduler {
   private readonly entries: { fn: FunctionKey; schedule: ScheduleSpec; matches: ScheduleMatcher }[] = [];
 
   constructor() {
-    for (const [fn, spec] of Object.entries(functions) as [FunctionKey, (typeof functions)[FunctionKey]][]) {
+    for (const [fn, spec] of functionSpecs()) {
       for (const trigger of spec.triggers) {
         if (trigger.kind !== 'schedules') continue;
         for (const schedule of trigger.schedules) {

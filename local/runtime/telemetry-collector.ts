@@ -35,6 +35,11 @@ export class TelemetryCollector {
     });
   }
 
+  /** Puts a record back for redelivery, as SQS does after a batch item failure. */
+  requeue(body: string): void {
+    this.pending.push(body);
+  }
+
   get size(): number {
     return this.pending.length;
   }

@@ -108,6 +108,8 @@ export class SimulatedDevice {
       { clientId: this.deviceId, protocolVersion: 4, clean: true, reconnectPeriod: 0, connectTimeout: 10_000 },
       false,
     );
+    // Small MQTT packets on loopback otherwise wait on Nagle's algorithm and delayed ACKs (≈40 ms each).
+    (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
     client.on('message', (topic, payload) => this.enqueue(client, topic, payload));
     client.on('error', (error) => this.reportError(error));
     client.on('close', () => this.onClose(client));

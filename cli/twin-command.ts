@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { explainIssues } from '../schemas/explain.ts';
+import { runTwin } from '../local/twin/run-twin.ts';
+import { summaryTable } from '../local/twin/summary-table.ts';
+
+const TwinArgs = z.object({
+  devices: z.coerce.number().int().min(1).max(1000),
+  days: z.coerce.number().int().min(1).max(40),
+  from: z.iso.date(),
+  seed: z.coerce.number().int().min(0),
+  json: z.boolean(),
+});
+
+export const TWIN_USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json]
+  Replays real DK2 prices and Malmö weather (2023-01-02 … 2023-02-12) through the local stack on a virtual
+  clock with N simulated heaters, then prints a per-device and fleet summary.
+  Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.`;
+
+/** Midnight of a date in Danish time (the sample's market day), as a UTC instant. */
+function danishMidnight(date: string): Date {
+  const noonUtc = new Date(`${date}T12:00:00Z`);
+  const offsetH = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', hour: 'numeric', hourCycle: 'h23' }).format(noonUtc)) - 12;
+  return new Date(Date.parse(`${date}T00:00:00Z`) - offsetH * 3_600_000);
+}
+
+export async function twinCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      devices: { type: 'string', default: '5' },
+      days: { type: 'string', default: '7' },
+      from: { type: 'string', default: '2023-01-09' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const args = TwinArgs.safeParse(values);
+  if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${TWIN_USAGE}`);
+  const { devices, days, from, seed, json } = args.data;
+  const started = performance.now();
+  const result = await runTwin({ devices, days, seed, from: danishMidnight(from) });
+  const seconds = (performance.now() - started) / 1000;
+  if (json) {
+    console.log(JSON.stringify({ ...result, wallSeconds: Number(seconds.toFixed(2)) }));
+    return 0;
+  }
+  console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), thermostat baseline planner\n`);
+  console.log(summaryTable(result));
+  const c = result.counts;
+  console.log(
+    `\n${c.telemetryIngested} telemetry messages ingested, ${c.eventsDelivered} events delivered, ${c.deadLetters + c.telemetryDeadLetters} dead-lettered; ${seconds.toFixed(1)} s`,
+  );
+  return c.deadLetters + c.telemetryDeadLetters === 0 ? 0 : 1;
+}

@@ -1,0 +1,159 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
+import { LocalEventBus } from '../aws/event-bus.ts';
+import { dynamoEnvironment, startLocalDynamo, type LocalDynamo } from '../aws/dynamodb-local.ts';
+import { startLocalJsonServices, type LocalJsonServices } from '../aws/json-protocol-server.ts';
+import { startMqttBroker } from '../iot/mqtt-broker.ts';
+import { startShadowService } from '../iot/shadow-service.ts';
+import { startEnergiDataServiceServer } from '../stand-ins/energidataservice-server.ts';
+import { startOpenMeteoServer } from '../stand-ins/open-meteo-server.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { LocalScheduler } from './scheduler.ts';
+import { TelemetryCollector } from './telemetry-collector.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DR_TOKEN_SECRET_ID = 'hearth/local/dr-webhook-token';
+/** How often the local telemetry queue redelivers a failed record before it dead-letters it, as SQS would. */
+const MAX_RECEIVES = 5;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalStackOptions {
+  start: Date;
+  /** Bearer token the local DR webhook accepts. */
+  drToken?: string;
+  /** Handler log level (Powertools); ERROR keeps the twin's output to its summary. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+export interface LocalStack {
+  clock: VirtualClock;
+  brokerUrl: string;
+  shadowEndpoint: string;
+  dynamo: LocalDynamo;
+  bus: LocalEventBus;
+  scheduler: LocalScheduler;
+  telemetry: TelemetryCollector;
+  telemetryDeadLetters: string[];
+  invoke(fn: FunctionKey, event: unknown): Promise<unknown>;
+  /** Runs the schedules due in (after, upTo] and delivers every event they cause. */
+  runSchedules(after: Date, upTo: Date): Promise<void>;
+  /** Hands collected telemetry to the ingest handler in SQS batches, redelivering failed records. */
+  flushTelemetry(): Promise<void>;
+  /** Waits until the shadow service has sent every MQTT message it queued. */
+  flushShadows(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every AWS service and data source of Hearth on loopback, with the handlers of the wiring loaded as they run
+ * on Lambda and reaching the stand-ins through the SDK's standard endpoint configuration. Sets process.env
+ * for this process: one local stack per process.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // The SDK warns once per process that Node 20 support ends in 2027; Lambdas run Node 22+, the twin is fine.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const clock = new VirtualClock(options.start);
+  const now = () => clock.now();
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const dynamo = await startLocalDynamo();
+    closers.push(() => dynamo.close());
+    const broker = await startMqttBroker({});
+    closers.push(() => broker.close());
+    const shadows = await startShadowService({ broker: broker.aedes, now });
+    closers.push(() => shadows.close());
+
+    const handlers = new Map<FunctionKey, Handler>();
+    const invoke = async (fn: FunctionKey, event: unknown) => {
+      const handler = handlers.get(fn);
+      if (!handler) throw new Error(`no handler loaded for ${fn}`);
+      return handler(event, lambdaContext(functions[fn].id, functions[fn].timeoutS));
+    };
+    const bus = new LocalEventBus(invoke, now);
+    const json = await startLocalJsonServices({
+      bus,
+      secrets: { [DR_TOKEN_SECRET_ID]: JSON.stringify({ tokens: [options.drToken ?? 'local-dr-token-change-me'] }) },
+    });
+    closers.push(() => json.close());
+    const prices = await startEnergiDataServiceServer({ now });
+    closers.push(() => prices.close());
+    const weather = await startOpenMeteoServer({ now });
+    closers.push(() => weather.close());
+
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_IOT_DATA_PLANE: shadows.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: json.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: json.endpoint,
+      ...dynamoEnvironment(dynamo),
+      [EVENT_BUS_ENV]: 'hearth-local',
+      [DR_TOKEN_SECRET_ENV]: DR_TOKEN_SECRET_ID,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+      POWERTOOLS_SERVICE_NAME: 'hearth-local',
+    });
+    for (const [, spec] of functionSpecs()) Object.assign(process.env, spec.environment ?? {});
+    process.env.ENERGIDATASERVICE_URL = prices.url;
+    process.env.OPEN_METEO_URL = weather.url;
+    for (const [fn, spec] of functionSpecs()) {
+      const module = (await import(resolve(REPO_ROOT, spec.entry))) as { makeHandler(overrides: { clock: VirtualClock }): Handler };
+      handlers.set(fn, module.makeHandler({ clock }));
+    }
+
+    const telemetry = new TelemetryCollector(broker.aedes);
+    const telemetryDeadLetters: string[] = [];
+    const receives = new Map<string, number>();
+    const scheduler = new LocalScheduler();
+    const ingest = functions.ingestTelemetry.triggers[0];
+
+    return {
+      clock,
+      brokerUrl: broker.url,
+      shadowEndpoint: shadows.endpoint,
+      dynamo,
+      bus,
+      scheduler,
+      telemetry,
+      telemetryDeadLetters,
+      invoke,
+      async runSchedules(after, upTo) {
+        for (const due of scheduler.due(after, upTo)) {
+          try {
+            await invoke(due.fn, due.schedule.input);
+          } catch (e) {
+            // Scheduler retries and then dead-letters; the next firing is the retry that matters locally.
+            process.stderr.write(`schedule ${due.schedule.name} at ${due.at.toISOString()} failed: ${(e as Error).message}\n`);
+          }
+          await bus.drain();
+        }
+      },
+      async flushTelemetry() {
+        while (telemetry.size) {
+          for (const event of telemetry.drain(ingest.batchSize)) {
+            const out = (await invoke('ingestTelemetry', event)) as { batchItemFailures: { itemIdentifier: string }[] };
+            for (const failure of out.batchItemFailures) {
+              const record = event.Records.find((r) => r.messageId === failure.itemIdentifier)!;
+              const count = (receives.get(record.body) ?? 1) + 1;
+              receives.set(record.body, count);
+              if (count > MAX_RECEIVES) telemetryDeadLetters.push(record.body);
+              else telemetry.requeue(record.body);
+            }
+          }
+        }
+      },
+      flushShadows: () => shadows.flush(),
+      async close() {
+        for (const close of closers.reverse()) await close();
+      },
+    };
+  } catch (e) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw e;
+  }
+}
