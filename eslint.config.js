@@ -9,7 +9,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'zod', importNames: ['default'], message: "import * as z from 'zod' (the default import bundles every locale)" }] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportDefaultSpecifier",
+          message: "import * as z from 'zod': the default import bundles every locale",
+        },
+      ],
     },
   },
   {
