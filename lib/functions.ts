@@ -1,0 +1,102 @@
+import { Stack } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import {
+  DR_TOKEN_SECRET_ENV,
+  EVENT_BUS_ENV,
+  POWERTOOLS_NAMESPACE,
+  functions,
+  tables,
+  type FunctionKey,
+  type FunctionSpec,
+  type TableAccess,
+  type TableKey,
+} from '../wiring/index.ts';
+import type { HearthConfig } from './config.ts';
+import { HearthFunction } from './hearth-function.ts';
+import { IOT_DATA_ENDPOINT_ENV, IotDataEndpoint } from './iot-data-endpoint.ts';
+import { acknowledgeNagFinding } from './nag.ts';
+import { grantTableAccess } from './table-access.ts';
+import type { HearthTables } from './tables.ts';
+
+export type SecretKey = NonNullable<FunctionSpec['secrets']>[number];
+
+/** Which variable tells a handler where each secret lives. */
+const SECRET_ENV: Record<SecretKey, string> = { drWebhookToken: DR_TOKEN_SECRET_ENV };
+
+/**
+ * Shadow updates per second the deployment may spend, for the functions that write shadows to pace themselves.
+ * (Belongs in `wiring/functions.ts` beside EVENT_BUS_ENV once a handler reads it.)
+ */
+export const SHADOW_UPDATE_QUOTA_ENV = 'SHADOW_UPDATES_PER_SECOND';
+
+export interface HearthFunctionsProps {
+  readonly config: HearthConfig;
+  readonly tables: HearthTables;
+  readonly bus: IEventBus;
+  readonly secrets: Record<SecretKey, ISecret>;
+}
+
+export interface WiredFunction {
+  readonly key: FunctionKey;
+  readonly spec: FunctionSpec;
+  readonly function: NodejsFunction;
+}
+
+/** Every Lambda of `wiring/functions.ts`, with the environment and the grants its entry names, and nothing more. */
+export class HearthFunctions extends Construct {
+  readonly all: readonly WiredFunction[];
+
+  constructor(scope: Construct, id: string, props: HearthFunctionsProps) {
+    super(scope, id);
+    const specs = Object.entries(functions) as [FunctionKey, FunctionSpec][];
+    // Looked up once, and only when some function writes shadows.
+    const iotDataEndpoint = specs.some(([, spec]) => spec.writesShadows) ? new IotDataEndpoint(this, 'IotDataEndpoint').url : undefined;
+
+    this.all = specs.map(([key, spec]) => {
+      const tableAccess = Object.entries(spec.tables) as [TableKey, TableAccess][];
+      const environment: Record<string, string> = {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: spec.id,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...Object.fromEntries(tableAccess.map(([table]) => [tables[table].envVar, props.tables.table(table).tableName])),
+        ...(spec.publishesEvents ? { [EVENT_BUS_ENV]: props.bus.eventBusName } : {}),
+        ...Object.fromEntries((spec.secrets ?? []).map((secret) => [SECRET_ENV[secret], props.secrets[secret].secretArn])),
+        ...(spec.writesShadows && iotDataEndpoint
+          ? { [IOT_DATA_ENDPOINT_ENV]: iotDataEndpoint, [SHADOW_UPDATE_QUOTA_ENV]: String(props.config.shadowUpdateQuota) }
+          : {}),
+        // Last: the wiring's own values are the same on AWS and locally, and win.
+        ...spec.environment,
+      };
+      const { function: fn, role } = new HearthFunction(this, spec.id, { spec, environment });
+
+      for (const [table, access] of tableAccess) grantTableAccess(role, props.tables.table(table), tables[table], access);
+      if (spec.publishesEvents) props.bus.grantPutEventsTo(role);
+      for (const secret of spec.secrets ?? []) props.secrets[secret].grantRead(role);
+      if (spec.writesShadows) grantShadowAccess(role);
+
+      return { key, spec, function: fn };
+    });
+  }
+
+  get(key: FunctionKey): NodejsFunction {
+    const wired = this.all.find((f) => f.key === key);
+    if (!wired) throw new Error(`no function '${key}' in wiring/functions.ts`);
+    return wired.function;
+  }
+}
+
+function grantShadowAccess(role: Role): void {
+  const anyThing = Stack.of(role).formatArn({ service: 'iot', resource: 'thing', resourceName: '*' });
+  role.addToPolicy(new PolicyStatement({ actions: ['iot:GetThingShadow', 'iot:UpdateThingShadow'], resources: [anyThing] }));
+  acknowledgeNagFinding(
+    role,
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]',
+    'Plans are pushed to whichever devices a cohort names; thing names are data (device ids), not known at deploy time. ' +
+      'Only the two shadow actions are granted, on things of this account and region.',
+  );
+}
