@@ -21,7 +21,7 @@ const NOW = new Date('2023-01-10T12:07:00Z');
 const clock = { now: () => NOW };
 const DAYS = ['2023-01-10', '2023-01-11', '2023-01-12'];
 
-const eventOf = (detailType: string, detail: unknown) => ({
+const eventOf = <T extends string>(detailType: T, detail: unknown) => ({
   version: '0',
   id: 'e1',
   'detail-type': detailType,

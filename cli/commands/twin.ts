@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { explainIssues } from '../schemas/explain.ts';
-import { runTwin } from '../local/twin/run-twin.ts';
-import { summaryTable } from '../local/twin/summary-table.ts';
+import { explainIssues } from '../../schemas/explain.ts';
+import { runTwin } from '../../local/twin/run-twin.ts';
+import { summaryTable } from '../../local/twin/summary-table.ts';
+import type { Command } from '../command.ts';
 
 const TwinArgs = z.object({
   devices: z.coerce.number().int().min(1).max(1000),
@@ -12,7 +13,7 @@ const TwinArgs = z.object({
   json: z.boolean(),
 });
 
-export const TWIN_USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json]
+const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json]
   Replays real DK2 prices and Malmö weather (2023-01-02 … 2023-02-12) through the local stack on a virtual
   clock with N simulated heaters, then prints a per-device and fleet summary.
   Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.`;
@@ -24,7 +25,7 @@ function danishMidnight(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - offsetH * 3_600_000);
 }
 
-export async function twinCommand(argv: string[]): Promise<number> {
+async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -37,7 +38,7 @@ export async function twinCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const args = TwinArgs.safeParse(values);
-  if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${TWIN_USAGE}`);
+  if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
   const { devices, days, from, seed, json } = args.data;
   const started = performance.now();
   const result = await runTwin({ devices, days, seed, from: danishMidnight(from) });
@@ -54,3 +55,5 @@ export async function twinCommand(argv: string[]): Promise<number> {
   );
   return c.deadLetters + c.telemetryDeadLetters === 0 ? 0 : 1;
 }
+
+export const command: Command = { name: 'twin', usage: USAGE, run };
