@@ -1,3 +1,5 @@
+import { wallClock } from '../../functions/adapters/time/zoned-time.ts';
+
 /**
  * EventBridge Scheduler expressions on a virtual clock: `rate(n minute|minutes|hour|hours|day|days)` and
  * six-field `cron(minutes hours day-of-month month day-of-week year)` in an IANA time zone, at minute resolution.
@@ -35,31 +37,11 @@ function parseField(field: string, min: number, max: number, names: string[] = [
   return (v) => allowed.has(v);
 }
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The zone's wall clock at an instant, with AWS cron's day-of-week numbering (1 = Sunday). */
 function localParts(at: Date, timeZone: string) {
-  let fmt = zoneFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    zoneFormatters.set(timeZone, fmt);
-  }
-  const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: DAY_NAMES.indexOf(String(parts.weekday).toUpperCase()) + 1,
-  };
+  const wall = wallClock(at.getTime(), timeZone);
+  const [year, month, day, hour, minute] = wall.split(/[-T:]/).map(Number) as [number, number, number, number, number];
+  return { year, month, day, hour, minute, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1 };
 }
 
 const RATE_UNITS: Record<string, number> = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 };
