@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
 import { LocalEventBus } from '../aws/event-bus.ts';
 import { dynamoEnvironment, startLocalDynamo, type LocalDynamo } from '../aws/dynamodb-local.ts';
-import { startLocalJsonServices, type LocalJsonServices } from '../aws/json-protocol-server.ts';
+import { startLocalJsonServices } from '../aws/json-protocol-server.ts';
 import { startMqttBroker } from '../iot/mqtt-broker.ts';
 import { startShadowService } from '../iot/shadow-service.ts';
 import { startEnergiDataServiceServer } from '../stand-ins/energidataservice-server.ts';
