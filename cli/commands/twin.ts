@@ -3,6 +3,9 @@ import * as z from 'zod';
 import { explainIssues } from '../../schemas/explain.ts';
 import { runTwin } from '../../local/twin/run-twin.ts';
 import { summaryTable } from '../../local/twin/summary-table.ts';
+import { writeFileSync } from 'node:fs';
+import { progressBar } from '../../local/progress/progress-bar.ts';
+import { twinReport } from '../../local/report/twin-report.ts';
 import type { Command } from '../command.ts';
 
 const TwinArgs = z.object({
@@ -11,12 +14,14 @@ const TwinArgs = z.object({
   from: z.iso.date(),
   seed: z.coerce.number().int().min(0),
   json: z.boolean(),
+  report: z.string().min(1).optional(),
 });
 
-const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json]
+const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json] [--report FILE]
   Replays real DK2 prices and Malmö weather (2023-01-02 … 2023-02-12) through the local stack on a virtual
   clock with N simulated heaters, then prints a per-device and fleet summary.
-  Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.`;
+  Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.
+  --report FILE writes one self-contained HTML page with charts of the run.`;
 
 /** Midnight of a date in Danish time (the sample's market day), as a UTC instant. */
 function danishMidnight(date: string): Date {
@@ -34,17 +39,22 @@ async function run(argv: string[]): Promise<number> {
       from: { type: 'string', default: '2023-01-09' },
       seed: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
+      report: { type: 'string' },
     },
     strict: true,
   });
   const args = TwinArgs.safeParse(values);
   if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
-  const { devices, days, from, seed, json } = args.data;
+  const { devices, days, from, seed, json, report } = args.data;
   const started = performance.now();
-  const result = await runTwin({ devices, days, seed, from: danishMidnight(from) });
+  const progress = progressBar('twin');
+  const result = await runTwin({ devices, days, seed, from: danishMidnight(from), onProgress: (f) => progress.update(f) });
+  progress.done();
   const seconds = (performance.now() - started) / 1000;
+  if (report) writeFileSync(report, twinReport(result));
   if (json) {
-    console.log(JSON.stringify({ ...result, wallSeconds: Number(seconds.toFixed(2)) }));
+    const { series: _series, ...summary } = result;
+    console.log(JSON.stringify({ ...summary, wallSeconds: Number(seconds.toFixed(2)) }));
     return 0;
   }
   console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), thermostat baseline planner\n`);
@@ -53,6 +63,7 @@ async function run(argv: string[]): Promise<number> {
   console.log(
     `\n${c.telemetryIngested} telemetry messages ingested, ${c.eventsDelivered} events delivered, ${c.deadLetters + c.telemetryDeadLetters} dead-lettered; ${seconds.toFixed(1)} s`,
   );
+  if (report) console.log(`report written to ${report}`);
   return c.deadLetters + c.telemetryDeadLetters === 0 ? 0 : 1;
 }
 

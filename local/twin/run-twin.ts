@@ -27,10 +27,19 @@ export interface DeviceOutcome {
   meanRoomC: number;
 }
 
+/** Per-step series for charts: the step's start time, and each device's state at the step's end. */
+export interface TwinSeries {
+  times: number[];
+  priceEurPerMWh: number[];
+  outdoorC: number[];
+  devices: { deviceId: string; roomC: number[]; minC: number[]; maxC: number[]; powerW: number[] }[];
+}
+
 export interface TwinResult {
   from: string;
   to: string;
   devices: DeviceOutcome[];
+  series: TwinSeries;
   fleet: Omit<DeviceOutcome, 'deviceId' | 'meanRoomC'>;
   counts: { telemetryIngested: number; eventsDelivered: number; deadLetters: number; telemetryDeadLetters: number };
 }
@@ -107,6 +116,12 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
       discomfortKh: 0,
       roomSum: 0,
     }));
+    const series: TwinSeries = {
+      times: [],
+      priceEurPerMWh: [],
+      outdoorC: [],
+      devices: fleet.map((h) => ({ deviceId: h.record.deviceId, roomC: [], minC: [], maxC: [], powerW: [] })),
+    };
     const steps = Math.round((endMs - fromMs) / STEP_MS);
     for (let i = 0; i < steps; i++) {
       const t = new Date(fromMs + i * STEP_MS);
@@ -119,6 +134,9 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
       const outdoorC = actual.outdoorC(t);
       const price = actual.priceEurPerKWh(t);
       const stepEnd = new Date(t.getTime() + STEP_MS);
+      series.times.push(t.getTime());
+      series.priceEurPerMWh.push(price * 1000);
+      series.outdoorC.push(outdoorC);
       await Promise.all(
         devices.map(async (device, k) => {
           const before = device.totals;
@@ -133,6 +151,11 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
           const band = comfortAt(heater.comfort, heater.timezone, stepEnd);
           o.discomfortKh += (Math.max(0, band.minC - device.roomC) + Math.max(0, device.roomC - band.maxC)) * STEP_HOURS;
           o.roomSum += device.roomC;
+          const trace = series.devices[k]!;
+          trace.roomC.push(device.roomC);
+          trace.minC.push(band.minC);
+          trace.maxC.push(band.maxC);
+          trace.powerW.push((kWh / STEP_HOURS) * 1000);
         }),
       );
       await Promise.all(devices.map((d) => d.settle()));
@@ -151,6 +174,7 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
       from: options.from.toISOString(),
       to: new Date(endMs).toISOString(),
       devices: devicesOut,
+      series,
       fleet: {
         energyKWh: sum('energyKWh'),
         energyCostEur: sum('energyCostEur'),
