@@ -84,6 +84,38 @@ describe('dr-webhook', () => {
     expect(JSON.parse(out.body as string)).toEqual({ status: 'stored', id: 'evt-1' });
   });
 
+  it('accepts what a reference VTN sends: snake_case, nulls, space-separated UTC, JSON-encoded twice', async () => {
+    const inner = {
+      object_type: 'EVENT',
+      operation: 'UPDATE',
+      object: {
+        id: 'ref-1',
+        created_date_time: '2026-11-24 17:32:55',
+        modification_date_time: '2026-11-24 17:32:55',
+        program_id: 'p-ref',
+        event_name: null,
+        targets: null,
+        interval_period: { start: '2026-11-25 16:00:00', duration: 'PT2H', randomize_start: null },
+        intervals: [{ id: 0, interval_period: null, payloads: [{ type: 'IMPORT_CAPACITY_LIMIT', values: [40.5] }] }],
+      },
+    };
+    const out = await handler(httpEvent('POST', '/openadr3/callback', { body: JSON.stringify(JSON.stringify(inner)), headers: auth }), lambdaContext);
+    expect(JSON.parse(out.body as string)).toEqual({ status: 'stored', id: 'ref-1' });
+    const stored = await gridEvents.get('ref-1');
+    expect(stored).toMatchObject({ programId: 'p-ref', modifiedAt: '2026-11-24T17:32:55.000Z', cancelled: false });
+  });
+
+  it('treats DELETE and a rewrite to zero length as cancellation', async () => {
+    const body = (operation: string, modified: string, duration: string) =>
+      JSON.stringify({ objectType: 'EVENT', operation, object: { id: 'c-1', programID: 'p', modificationDateTime: modified, intervalPeriod: { start: '2026-11-25T16:00:00Z', duration }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [1] }] }] } });
+    await handler(httpEvent('POST', '/openadr3/callback', { body: body('CREATE', '2026-11-24T10:00:00Z', 'PT2H'), headers: auth }), lambdaContext);
+    expect((await gridEvents.get('c-1'))?.cancelled).toBe(false);
+    await handler(httpEvent('POST', '/openadr3/callback', { body: body('UPDATE', '2026-11-24T11:00:00Z', 'PT0S'), headers: auth }), lambdaContext);
+    expect((await gridEvents.get('c-1'))?.cancelled).toBe(true);
+    await handler(httpEvent('POST', '/openadr3/callback', { body: body('DELETE', '2026-11-24T12:00:00Z', 'PT2H'), headers: auth }), lambdaContext);
+    expect((await gridEvents.get('c-1'))?.cancelled).toBe(true);
+  });
+
   it('answers 400 naming the problem for malformed bodies and stores no event', async () => {
     const before = (await gridEvents.listAll()).length;
     const cases: [string, RegExp][] = [
@@ -92,6 +124,7 @@ describe('dr-webhook', () => {
       [notification('CREATE', { intervals: [] }), /programID/],
       [notification('CREATE', { programID: 'p', intervals: [{ id: 'x', payloads: [] }] }), /intervals\.0\.id/],
       [notification('CREATE', { programID: 'p', modificationDateTime: 'yesterday', intervals: [] }), /not a date-time/],
+      [notification('CREATE', { programID: 'p', intervalPeriod: { start: '2026-11-25T16:00:00Z', duration: '2 hours' }, intervals: [{ id: 0, payloads: [] }] }), /not an ISO-8601 duration/],
     ];
     for (const [body, reason] of cases) {
       const out = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext);

@@ -1,6 +1,9 @@
 import { explainIssues } from '../../../schemas/explain.ts';
 import { OpenAdrEvent, OpenAdrNotification } from '../../../schemas/openadr.ts';
 import type { Clock } from '../../ports/clock.ts';
+import { directivesOf } from './dr-directives.ts';
+import { eventSchedule } from './event-schedule.ts';
+import { normaliseNotification } from './normalise-notification.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { GridEventStore, QuarantineStore } from '../../ports/stores.ts';
 
@@ -26,7 +29,7 @@ function parseBody(body: string): { ok: true; value: unknown } | { ok: false; re
   try {
     let value: unknown = JSON.parse(body);
     if (typeof value === 'string') value = JSON.parse(value);
-    return { ok: true, value };
+    return { ok: true, value: normaliseNotification(value) };
   } catch (e) {
     return { ok: false, reason: `body is not valid JSON: ${(e as Error).message}` };
   }
@@ -55,7 +58,17 @@ export async function receiveNotification(body: string, ports: ReceiveNotificati
   if (stamp && Number.isNaN(modifiedMs)) return invalid(`event is invalid: object.modificationDateTime: "${stamp}" is not a date-time`);
   const modifiedAt = Number.isNaN(modifiedMs) ? now.toISOString() : new Date(modifiedMs).toISOString();
 
-  const cancelled = operation === 'DELETE';
+  // A notification whose time line or levels mean nothing is refused now, not discovered at dispatch.
+  let schedule: ReturnType<typeof eventSchedule>;
+  try {
+    schedule = eventSchedule(event.data, now);
+    directivesOf(schedule);
+  } catch (e) {
+    return invalid(`event is invalid: ${(e as Error).message}`);
+  }
+  // DELETE cancels; so does a rewrite to zero length (no interval, or only intervals of no duration).
+  const zeroLength = schedule.slots.every((slot) => slot.end !== null && slot.end.getTime() <= slot.start.getTime());
+  const cancelled = operation === 'DELETE' || zeroLength;
   const change = await ports.gridEvents.upsert({
     gridEventId: id,
     programId: programID,
