@@ -9,6 +9,11 @@ import { runTwin } from '../../local/twin/run-twin.ts';
 
 /** Debian's package puts Chromium here; `.ci/run` installs it before this suite runs. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The SVG geometry calls the check makes (the project compiles without DOM typings). */
+interface SvgShape {
+  getTotalLength(): number;
+  getBBox(): { width: number };
+}
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('twin report in headless Chromium', () => {
@@ -33,8 +38,8 @@ describe('twin report in headless Chromium', () => {
     await page.goto(pathToFileURL(reportPath).href);
     const charts = await page.$$eval('figure.chart', (figures) =>
       figures.map((f) => {
-        const paths = [...f.querySelectorAll('path.series')] as SVGPathElement[];
-        const bands = [...f.querySelectorAll('polygon.band')] as SVGPolygonElement[];
+        const paths = [...f.querySelectorAll('path.series')] as unknown as SvgShape[];
+        const bands = [...f.querySelectorAll('polygon.band')] as unknown as SvgShape[];
         return {
           id: f.id,
           drawnLines: paths.filter((p) => p.getTotalLength() > 100 && p.getBBox().width > 100).length,
