@@ -128,8 +128,8 @@ describe('fetch-prices and fetch-weather against dynalite and the local stand-in
     });
 
     it('refuses a bad schedule input, naming the fields', async () => {
-      await expect(fetchPrices({ source: 'nordpool', zones: [] })).rejects.toThrow(
-        /^fetch-prices input is invalid: source: Invalid input: expected "energidataservice"; zones: Too small/,
+      await expect(fetchPrices({ source: 'epex', zones: [] })).rejects.toThrow(
+        /^fetch-prices input is invalid: source: Invalid option: expected one of "energidataservice"\|"nordpool"\|"awattar"; zones: Too small/,
       );
     });
   });

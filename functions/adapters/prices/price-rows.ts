@@ -5,7 +5,7 @@ import { MINUTE_MS, toInstant } from '../../domain/market/time.ts';
 export interface PriceRow {
   startMs: number;
   zone: string;
-  /** EUR/MWh. */
+  /** Per MWh, in the curve's currency (`CurveMeta.currency`, EUR unless said otherwise). */
   price: number;
   position: string;
 }
@@ -17,6 +17,13 @@ export interface CurveMeta {
   what: string;
   /** A curve of one point has no spacing to measure: the resolution the dataset is published in. */
   nominalResolutionMinutes: 15 | 30 | 60;
+  /**
+   * The resolution the document states (ENTSO-E `<resolution>`, Nord Pool `deliveryEnd`): used instead of the
+   * spacing, so a document that leaves out an interval is refused as a hole rather than read at a coarser step.
+   */
+  resolutionMinutes?: 15 | 30 | 60;
+  /** ISO 4217; EUR when not given (the EDS datasets Hearth started with). */
+  currency?: string;
 }
 
 const RESOLUTIONS = [15, 30, 60] as const;
@@ -27,6 +34,7 @@ type Resolution = (typeof RESOLUTIONS)[number];
  * when the spacing is a multiple of it (so the gap check names the rows around the hole), else an error.
  */
 function detectResolution(rows: readonly PriceRow[], meta: CurveMeta, zone: string): Resolution {
+  if (meta.resolutionMinutes) return meta.resolutionMinutes;
   if (rows.length < 2) return meta.nominalResolutionMinutes;
   let [a, b] = [rows[0]!, rows[1]!];
   for (let i = 2; i < rows.length; i++) {
@@ -62,7 +70,7 @@ function checkedCurve(zone: string, unsorted: PriceRow[], meta: CurveMeta): Pric
   return PriceCurve.parse({
     source: meta.source,
     zone,
-    currency: 'EUR',
+    currency: meta.currency ?? 'EUR',
     unit: 'MWh',
     resolutionMinutes: resolution,
     points: rows.map((r) => ({ start: toInstant(r.startMs), price: r.price })),

@@ -2,6 +2,8 @@ import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import type { WeatherForecast } from '../../../schemas/weather-forecast.ts';
 import type { MarketDataStore } from '../../ports/stores.ts';
 import { priceIntervalSteps, priceIntervals, temperatureSteps, type StepSeries } from './step-series.ts';
+import { priceDataAge, type DataAge } from './data-age.ts';
+import { lastResortPrice, type LastResortPrice } from './last-resort-prices.ts';
 import { priceSeries, weatherSeries } from './series-keys.ts';
 import { DAY_MS, MINUTE_MS, toInstant, utcDay } from './time.ts';
 
@@ -13,22 +15,48 @@ function dayRange(start: Date, steps: number, stepMinutes: number): { fromDay: s
   return { fromDay: utcDay(start.getTime() - FALLBACK_HISTORY_DAYS * DAY_MS), toDay: utcDay(endMs - 1), endMs };
 }
 
-/** The zone's prices per planner step, EUR/kWh, with the fallback forecast where no price is stored yet. */
+export interface PriceStepOptions {
+  /** Per-zone flat prices for when nothing is stored; defaults to `LAST_RESORT_PRICES`. */
+  lastResort?: Readonly<Record<string, LastResortPrice>>;
+  /** The clock's now, for the data age; the planning start when not given. */
+  now?: Date;
+}
+
+export interface PriceSteps extends StepSeries {
+  currency: string;
+  /**
+   * Where the values come from: `stored` prices, with the persistence fallback filling steps beyond them
+   * (`known` false there), or the `last-resort` flat price when no price of the zone is stored at all.
+   */
+  basis: 'stored' | 'last-resort';
+  /** Age of the newest stored data, for the planner's `PriceDataAgeHours` metric when it falls back. */
+  age: DataAge;
+}
+
+/**
+ * The zone's prices per planner step, per kWh (the curve's per-MWh price / 1000), with the fallback forecast
+ * where no price is stored yet. Never fails for want of data: with no day stored at all (a new zone, a long
+ * outage) every step gets the zone's documented last-resort flat price, flagged unknown, and the caller sees
+ * `basis: 'last-resort'` and a stale `age` to count and alarm on.
+ */
 export async function readPriceSteps(
   store: MarketDataStore,
   zone: string,
   start: Date,
   steps: number,
   stepMinutes: number,
-): Promise<StepSeries & { currency: string }> {
-  const { fromDay, toDay, endMs } = dayRange(start, steps, stepMinutes);
+  options: PriceStepOptions = {},
+): Promise<PriceSteps> {
+  const { fromDay, toDay } = dayRange(start, steps, stepMinutes);
   const days = await store.getDays<PriceCurve>(priceSeries(zone), fromDay, toDay);
+  const age = priceDataAge(days, options.now ?? start);
   if (days.length === 0) {
-    throw new Error(`no ${zone} prices stored between ${fromDay} and ${toDay} to plan ${toInstant(start.getTime())}–${toInstant(endMs)}`);
+    const { price, currency } = lastResortPrice(zone, options.lastResort);
+    return { values: Array<number>(steps).fill(price / 1000), known: Array<boolean>(steps).fill(false), currency, basis: 'last-resort', age };
   }
   // Days keep their own resolution, so an hourly day next to a 15-minute day reads correctly.
   const intervals = days.flatMap((d) => priceIntervals(d.payload.points, d.payload.resolutionMinutes));
-  return { ...priceIntervalSteps(intervals, start, steps, stepMinutes), currency: days[0]!.payload.currency };
+  return { ...priceIntervalSteps(intervals, start, steps, stepMinutes), currency: days[0]!.payload.currency, basis: 'stored', age };
 }
 
 /** The cell's outdoor temperature per planner step, °C, with the fallback forecast beyond the forecast. */

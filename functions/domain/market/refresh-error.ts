@@ -16,6 +16,8 @@ export class PartialRefreshError extends Error {
     what: string,
     total: number,
     readonly failures: readonly RefreshFailure[],
+    /** The outcomes of the zones or cells that did refresh, so the caller can still report on them. */
+    readonly refreshed: readonly unknown[] = [],
   ) {
     const listed = failures.slice(0, LISTED_FAILURES).map((f) => `${f.key}: ${f.message}`);
     if (failures.length > LISTED_FAILURES) listed.push(`and ${failures.length - LISTED_FAILURES} more`);

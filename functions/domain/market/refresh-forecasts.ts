@@ -18,10 +18,17 @@ export interface RefreshForecastsPorts {
   store: MarketDataStore;
   events: EventPublisher;
   clock: Clock;
+  /**
+   * The cells this source serves (NWS: the US only); all when absent. Two sources must never serve one cell:
+   * each would overwrite the other's forecast and announce a change on every run.
+   */
+  covers?: (cell: WeatherCell) => boolean;
 }
 
 export interface CellForecastOutcome {
   cellId: string;
+  /** When the forecast just fetched was issued: its age even where no day changed (an unchanged day keeps its old `issuedAt` in the store). */
+  issuedAt: string;
   changedDays: string[];
   unchangedDays: string[];
   published: boolean;
@@ -50,7 +57,7 @@ async function refreshCell(cell: WeatherCell, ports: RefreshForecastsPorts): Pro
   const forecast = await ports.source(cell);
   const series = weatherSeries(cell.id);
   const updatedAt = ports.clock.now().toISOString();
-  const outcome: CellForecastOutcome = { cellId: cell.id, changedDays: [], unchangedDays: [], published: false };
+  const outcome: CellForecastOutcome = { cellId: cell.id, issuedAt: forecast.issuedAt, changedDays: [], unchangedDays: [], published: false };
   const changed: WeatherForecast[] = [];
   // A newer forecast supersedes the older one, so each day is replaced, not merged.
   for (const slice of splitByUtcDay(forecast.points, (p) => p.time)) {
@@ -83,7 +90,7 @@ async function refreshCell(cell: WeatherCell, ports: RefreshForecastsPorts): Pro
  * the others; a `PartialRefreshError` follows their events.
  */
 export async function refreshForecasts(ports: RefreshForecastsPorts): Promise<CellForecastOutcome[]> {
-  const cells = distinctCells(await ports.devices.listAll());
+  const cells = distinctCells(await ports.devices.listAll()).filter((cell) => ports.covers?.(cell) ?? true);
   const outcomes: CellForecastOutcome[] = [];
   const events: EventDetail<'ForecastUpdated'>[] = [];
   const failures: RefreshFailure[] = [];
@@ -101,6 +108,6 @@ export async function refreshForecasts(ports: RefreshForecastsPorts): Promise<Ce
   failures.sort((a, b) => byId(a.key, b.key));
   outcomes.sort((a, b) => byId(a.cellId, b.cellId));
   if (events.length > 0) await ports.events.publish('ForecastUpdated', events);
-  if (failures.length > 0) throw new PartialRefreshError('forecast refresh', cells.length, failures);
+  if (failures.length > 0) throw new PartialRefreshError('forecast refresh', cells.length, failures, outcomes);
   return outcomes;
 }

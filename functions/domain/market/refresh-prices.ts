@@ -3,6 +3,7 @@ import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { MarketDataStore, MarketDay } from '../../ports/stores.ts';
+import { forEachLimited } from '../concurrency/for-each-limited.ts';
 import { PartialRefreshError, errorMessage, type RefreshFailure } from './refresh-error.ts';
 import { contentHash, priceSeries } from './series-keys.ts';
 import { splitByUtcDay } from './split-by-day.ts';
@@ -31,6 +32,9 @@ export interface ZonePricesOutcome {
   unchangedDays: string[];
   published: boolean;
 }
+
+/** Zones fetched at once: every schedule lists a handful, and sources tolerate a few parallel requests. */
+export const PRICE_CONCURRENCY = 4;
 
 /** Prices stay for backtests and measurement & verification over a full heating season and more. */
 export const PRICE_RETENTION_DAYS = 400;
@@ -108,7 +112,8 @@ export async function refreshPrices(input: RefreshPricesInput, ports: RefreshPri
   const outcomes: ZonePricesOutcome[] = [];
   const events: EventDetail<'PricesPublished'>[] = [];
   const failures: RefreshFailure[] = [];
-  for (const zone of input.zones) {
+  // Zones in parallel: a source that times out costs the function one zone's retries, not one per zone.
+  await forEachLimited(input.zones, PRICE_CONCURRENCY, async (zone) => {
     try {
       const { outcome, event } = await refreshZone(zone, input, ports);
       outcomes.push(outcome);
@@ -116,8 +121,13 @@ export async function refreshPrices(input: RefreshPricesInput, ports: RefreshPri
     } catch (e) {
       failures.push({ key: zone, message: errorMessage(e) });
     }
-  }
+  });
+  // Zones finish in any order; sorted, a run's outcome does not depend on network timing.
+  const byZone = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  outcomes.sort((a, b) => byZone(a.zone, b.zone));
+  events.sort((a, b) => byZone(a.zone, b.zone));
+  failures.sort((a, b) => byZone(a.key, b.key));
   if (events.length > 0) await ports.events.publish('PricesPublished', events);
-  if (failures.length > 0) throw new PartialRefreshError('price refresh', input.zones.length, failures);
+  if (failures.length > 0) throw new PartialRefreshError('price refresh', input.zones.length, failures, outcomes);
   return outcomes;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAST_RESORT_PRICE, LAST_RESORT_PRICES } from '../../../../functions/domain/market/last-resort-prices.ts';
 import { readPriceSteps, readTemperatureSteps } from '../../../../functions/domain/market/read-steps.ts';
 import { contentHash } from '../../../../functions/domain/market/series-keys.ts';
 import { toInstant } from '../../../../functions/domain/market/time.ts';
@@ -18,7 +19,7 @@ async function storePriceDay(store: MemoryMarketDataStore, day: string, resoluti
     resolutionMinutes,
     points: Array.from({ length: count }, (_, i) => ({ start: toInstant(Date.parse(`${day}T00:00:00Z`) + i * resolutionMinutes * 60_000), price: price(i) })),
   };
-  await store.putDay({ series: 'prices#DK2', day, hash: contentHash(payload), updatedAt: 'x', payload });
+  await store.putDay({ series: 'prices#DK2', day, hash: contentHash(payload), updatedAt: '2023-01-09T12:00:00Z', payload });
 }
 
 describe('readPriceSteps', () => {
@@ -32,10 +33,25 @@ describe('readPriceSteps', () => {
     expect(steps.known).toEqual([...Array(8).fill(true), ...Array(8).fill(false)]);
   });
 
-  it('says what is missing when nothing is stored', async () => {
-    await expect(readPriceSteps(new MemoryMarketDataStore(), 'DK2', new Date('2023-01-10T00:00:00Z'), 192, 15)).rejects.toThrow(
-      'no DK2 prices stored between 2023-01-08 and 2023-01-11 to plan 2023-01-10T00:00:00Z–2023-01-12T00:00:00Z',
-    );
+  it('degrades to the zone\'s documented last-resort flat price, flagged unknown, when nothing is stored', async () => {
+    const steps = await readPriceSteps(new MemoryMarketDataStore(), 'DK2', new Date('2023-01-10T00:00:00Z'), 192, 15);
+    expect(steps).toMatchObject({ basis: 'last-resort', currency: 'EUR', age: { stale: true } });
+    expect(new Set(steps.values)).toEqual(new Set([LAST_RESORT_PRICES.DK2!.price / 1000]));
+    expect(steps.known.every((k) => !k)).toBe(true);
+    const us = await readPriceSteps(new MemoryMarketDataStore(), 'ERCOT', new Date('2023-01-10T00:00:00Z'), 4, 15);
+    expect(us).toMatchObject({ currency: 'USD', values: [0.056, 0.056, 0.056, 0.056] });
+    const configured = await readPriceSteps(new MemoryMarketDataStore(), 'NL', new Date('2023-01-10T00:00:00Z'), 1, 15, { lastResort: { NL: { price: 120, currency: 'EUR' } } });
+    expect(configured.values).toEqual([0.12]);
+    expect((await readPriceSteps(new MemoryMarketDataStore(), 'XX', new Date('2023-01-10T00:00:00Z'), 1, 15)).values).toEqual([DEFAULT_LAST_RESORT_PRICE.price / 1000]);
+  });
+
+  it('reports the age of the newest stored day', async () => {
+    const store = new MemoryMarketDataStore();
+    await storePriceDay(store, '2023-01-10', 60, () => 50);
+    const steps = await readPriceSteps(store, 'DK2', new Date('2023-01-10T06:00:00Z'), 4, 15, { now: new Date('2023-01-10T06:00:00Z') });
+    expect(steps.basis).toBe('stored');
+    // Stored "at" 2023-01-09T12:00:00Z (see storePriceDay), the day ends 2023-01-11T00:00Z.
+    expect(steps.age).toEqual({ newestDay: '2023-01-10', ageHours: 18, horizonHours: 18, stale: false });
   });
 });
 
