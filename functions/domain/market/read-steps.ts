@@ -59,6 +59,17 @@ export async function readPriceSteps(
   return { ...priceIntervalSteps(intervals, start, steps, stepMinutes), currency: days[0]!.payload.currency, basis: 'stored', age };
 }
 
+/**
+ * THE LAST RESORT when no forecast of a cell is stored at all: a flat outdoor temperature, every step flagged
+ * unknown. 5 °C is a mild heating-season day in the markets served; with a flat forecast the planner keeps
+ * comfort by feedback from each hourly replan, on measured room temperatures.
+ */
+export const LAST_RESORT_OUTDOOR_C = 5;
+
+export interface TemperatureSteps extends StepSeries {
+  basis: 'stored' | 'last-resort';
+}
+
 /** The cell's outdoor temperature per planner step, °C, with the fallback forecast beyond the forecast. */
 export async function readTemperatureSteps(
   store: MarketDataStore,
@@ -66,11 +77,12 @@ export async function readTemperatureSteps(
   start: Date,
   steps: number,
   stepMinutes: number,
-): Promise<StepSeries> {
-  const { fromDay, toDay, endMs } = dayRange(start, steps, stepMinutes);
+  lastResortC = LAST_RESORT_OUTDOOR_C,
+): Promise<TemperatureSteps> {
+  const { fromDay, toDay } = dayRange(start, steps, stepMinutes);
   const days = await store.getDays<WeatherForecast>(weatherSeries(cellId), fromDay, toDay);
   if (days.length === 0) {
-    throw new Error(`no forecast stored for cell ${cellId} between ${fromDay} and ${toDay} to plan ${toInstant(start.getTime())}–${toInstant(endMs)}`);
+    return { values: Array<number>(steps).fill(lastResortC), known: Array<boolean>(steps).fill(false), basis: 'last-resort' };
   }
-  return temperatureSteps(days.flatMap((d) => d.payload.points), start, steps, stepMinutes);
+  return { ...temperatureSteps(days.flatMap((d) => d.payload.points), start, steps, stepMinutes), basis: 'stored' };
 }

@@ -71,6 +71,11 @@ describe('readTemperatureSteps', () => {
     }
     const steps = await readTemperatureSteps(store, 'malmo', new Date('2023-01-10T22:00:00Z'), 3, 60);
     // 23:30 on the 10th takes 23:30 on the 9th, between −23 and the 10th's 00:00 value 0.
-    expect(steps).toEqual({ values: [22.5, -11.5, 0.5], known: [true, false, false] });
+    expect(steps).toEqual({ values: [22.5, -11.5, 0.5], known: [true, false, false], basis: 'stored' });
+  });
+
+  it('answers the documented last-resort temperature, flagged unknown, when no forecast is stored at all', async () => {
+    const steps = await readTemperatureSteps(new MemoryMarketDataStore(), 'nowhere', new Date('2023-01-10T22:00:00Z'), 3, 60);
+    expect(steps).toEqual({ values: [5, 5, 5], known: [false, false, false], basis: 'last-resort' });
   });
 });
