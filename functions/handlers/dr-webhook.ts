@@ -12,6 +12,7 @@ import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { bearerTokenMatches } from '../domain/grid/bearer-token.ts';
+import { receiveDispatch } from '../domain/grid/receive-dispatch.ts';
 import { receiveNotification, type ReceiveNotificationPorts } from '../domain/grid/receive-notification.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { TokenSource } from '../ports/token-source.ts';
@@ -31,9 +32,13 @@ const json = (statusCode: number, body: unknown): Response => ({
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
   Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
 
+/** Paths of the two webhooks this function serves; everything else about them is shared. */
+export const DISPATCH_PATH = '/dispatch';
+
 /**
- * The VTN's subscription callback. GET with `echo` answers the subscription handshake; POST carries a
- * notification, which is authenticated, validated, stored once and turned into GridEventReceived.
+ * The VTN's subscription callback, and the plain JSON dispatch webhook. GET with `echo` answers the
+ * subscription handshake; POST carries an OpenADR notification (or, on /dispatch, a plain dispatch), which is
+ * authenticated, validated, stored once and turned into GridEventReceived.
  */
 export function makeHandler(overrides: Partial<Ports> = {}) {
   let ports: Ports | undefined;
@@ -65,7 +70,7 @@ export function makeHandler(overrides: Partial<Ports> = {}) {
     const bytes = Buffer.byteLength(body, 'utf8');
     if (bytes > MAX_BODY_BYTES) return json(413, { error: `body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}` });
 
-    const outcome = await receiveNotification(body, p);
+    const outcome = event.rawPath.endsWith(DISPATCH_PATH) ? await receiveDispatch(body, p) : await receiveNotification(body, p);
     switch (outcome.status) {
       case 'invalid':
         metrics.addMetric('DrNotificationInvalid', MetricUnit.Count, 1);

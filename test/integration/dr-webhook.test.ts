@@ -140,3 +140,57 @@ describe('dr-webhook', () => {
     expect((await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth }), lambdaContext)).statusCode).toBe(413);
   });
 });
+
+describe('plain JSON dispatch webhook', () => {
+  let db: DynamoFixture;
+  let handler: ReturnType<typeof makeHandler>;
+  let gridEvents: DynamoGridEventStore;
+  const published: unknown[] = [];
+
+  beforeAll(async () => {
+    db = await startDynamoFixture();
+    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    handler = makeHandler({
+      gridEvents,
+      quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
+      events: { publish: async (_t, details) => void published.push(...details) },
+      clock: { now: () => NOW },
+      tokens: { tokens: async () => [TOKEN] },
+    });
+  });
+  afterAll(async () => db.close());
+
+  const dispatch = (over: Record<string, unknown> = {}) =>
+    JSON.stringify({ dispatchId: 'd-42', start: '2026-11-25T16:00:00Z', end: '2026-11-25T18:00:00Z', kW: 250, ...over });
+  const post = (body: string) => handler(httpEvent('POST', '/dispatch', { body, headers: auth }), lambdaContext);
+
+  it('stores a dispatch once however often it is retried, then accepts its cancellation once', async () => {
+    expect(JSON.parse((await post(dispatch())).body as string)).toEqual({ status: 'stored', id: 'dispatch-d-42' });
+    expect(JSON.parse((await post(dispatch())).body as string).status).toBe('duplicate');
+    const stored = await gridEvents.get('dispatch-d-42');
+    expect(stored?.event).toMatchObject({ intervalPeriod: { start: '2026-11-25T16:00:00Z', duration: 'PT7200S' }, intervals: [{ payloads: [{ type: 'IMPORT_CAPACITY_LIMIT', values: [250] }] }] });
+    expect(JSON.parse((await post(dispatch({ cancelled: true }))).body as string).status).toBe('stored');
+    expect(JSON.parse((await post(dispatch({ cancelled: true }))).body as string).status).toBe('duplicate');
+    expect(JSON.parse((await post(dispatch())).body as string).status).toBe('duplicate');
+    expect((await gridEvents.get('dispatch-d-42'))?.cancelled).toBe(true);
+    expect(published).toHaveLength(2);
+  });
+
+  it('refuses malformed dispatches with the field at fault, and unauthenticated ones', async () => {
+    const cases: [string, RegExp][] = [
+      [dispatch({ kW: -1 }), /kW/],
+      [dispatch({ end: '2026-11-25T15:00:00Z' }), /end must be after start/],
+      [dispatch({ dispatchId: 'a b' }), /dispatchId/],
+      [dispatch({ surprise: 1 }), /surprise/],
+      ['[]', /dispatch is invalid/],
+    ];
+    for (const [body, reason] of cases) {
+      const out = await post(body);
+      expect(out.statusCode, body).toBe(400);
+      expect(JSON.parse(out.body as string).error).toMatch(reason);
+    }
+    const noToken = await handler(httpEvent('POST', '/dispatch', { body: dispatch({ dispatchId: 'd-43' }) }), lambdaContext);
+    expect(noToken.statusCode).toBe(401);
+    expect(await gridEvents.get('dispatch-d-43')).toBeUndefined();
+  });
+});

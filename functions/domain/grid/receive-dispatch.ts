@@ -1,0 +1,53 @@
+import { DispatchRequest } from '../../../schemas/dispatch.ts';
+import { checkJson } from '../../../schemas/explain.ts';
+import type { ReceiveNotificationPorts } from './receive-notification.ts';
+
+export type DispatchOutcome =
+  | { status: 'stored'; gridEventId: string; change: 'new' | 'updated' }
+  | { status: 'duplicate'; gridEventId: string }
+  | { status: 'invalid'; reason: string };
+
+export const DISPATCH_PROGRAM = 'dispatch';
+const QUARANTINE_SOURCE = 'dispatch-webhook';
+const gridEventIdOf = (dispatchId: string) => `dispatch-${dispatchId}`;
+
+/**
+ * A plain dispatch becomes the OpenADR event it means (an IMPORT_CAPACITY_LIMIT over its window), so one
+ * fleet dispatch path serves both webhooks. A retry with the same id is a duplicate; the only change a
+ * dispatch accepts afterwards is its cancellation.
+ */
+export async function receiveDispatch(body: string, ports: ReceiveNotificationPorts): Promise<DispatchOutcome> {
+  const now = ports.clock.now();
+  const checked = checkJson(DispatchRequest, body, 'dispatch');
+  if (!checked.ok) {
+    await ports.quarantine.put(QUARANTINE_SOURCE, now, checked.error, body);
+    return { status: 'invalid', reason: checked.error };
+  }
+  const d = checked.value;
+  const gridEventId = gridEventIdOf(d.dispatchId);
+  const existing = await ports.gridEvents.get(gridEventId);
+  if (existing && (existing.cancelled || !d.cancelled)) return { status: 'duplicate', gridEventId };
+
+  const programId = d.programId ?? DISPATCH_PROGRAM;
+  // Later than what is stored, so the store's forward-only condition accepts a cancellation in the same millisecond.
+  const modifiedAt = new Date(Math.max(now.getTime(), existing ? Date.parse(existing.modifiedAt) + 1 : 0)).toISOString();
+  const durationS = Math.round((Date.parse(d.end) - Date.parse(d.start)) / 1000);
+  const change = await ports.gridEvents.upsert({
+    gridEventId,
+    programId,
+    modifiedAt,
+    cancelled: d.cancelled,
+    receivedAt: now.toISOString(),
+    event: {
+      id: gridEventId,
+      programID: programId,
+      modificationDateTime: modifiedAt,
+      ...(d.targets ? { targets: d.targets } : {}),
+      intervalPeriod: { start: d.start, duration: `PT${durationS}S` },
+      intervals: [{ id: 0, payloads: [{ type: 'IMPORT_CAPACITY_LIMIT', values: [d.kW] }] }],
+    },
+  });
+  if (change === 'unchanged') return { status: 'duplicate', gridEventId };
+  await ports.events.publish('GridEventReceived', [{ gridEventId, programId, modifiedAt, cancelled: d.cancelled }]);
+  return { status: 'stored', gridEventId, change };
+}
