@@ -6,8 +6,22 @@ import type { PowerLevel } from '../../../schemas/shadow.ts';
  */
 const OFF: PowerLevel = { powerW: 0, computeW: 0 };
 
-/** Levels plus off, ascending by power; of two levels at the same power, the one computing more is kept. */
+/**
+ * Levels plus off, ascending by power; of two levels at the same power, the one computing more is kept.
+ * Built once per level list: evaluating a plan asks for it at every step, and planners solve thousands of
+ * devices that share a handful of level lists.
+ */
+const ladders = new WeakMap<readonly PowerLevel[], PowerLevel[]>();
 function ladder(levels: readonly PowerLevel[]): PowerLevel[] {
+  let built = ladders.get(levels);
+  if (!built) {
+    built = buildLadder(levels);
+    ladders.set(levels, built);
+  }
+  return built;
+}
+
+function buildLadder(levels: readonly PowerLevel[]): PowerLevel[] {
   const byPower = new Map<number, PowerLevel>([[0, OFF]]);
   for (const level of levels) {
     const seen = byPower.get(level.powerW);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePlan } from '../../../../functions/domain/accounting/plan-cost.ts';
+import { deviceProblem } from '../../../../functions/domain/planning/device-problem.ts';
+import { HORIZON_STEPS, POLICY, STEP_MINUTES, planDevices, shiftedPlan, type PlanDevicesPorts } from '../../../../functions/domain/planning/plan-devices.ts';
+import { planThermostat } from '../../../../functions/domain/planning/thermostat-policy.ts';
+import type { DeviceRegistry, DeviceStateStore, PlanStore, StoredPlan } from '../../../../functions/ports/stores.ts';
+import { generateFleet } from '../../../../local/fleet/generate-fleet.ts';
+import { RecordingPublisher } from '../../../support/recording-publisher.ts';
+
+const NOW = new Date('2023-01-10T12:07:00Z');
+const START = new Date('2023-01-10T12:00:00Z');
+const hourOf = (k: number) => (START.getUTCHours() + 1 + k / 4) % 24;
+const PRICES = Array.from({ length: HORIZON_STEPS }, (_, k) => (hourOf(k) >= 17 && hourOf(k) < 20 ? 0.35 : hourOf(k) < 6 ? 0.05 : 0.15));
+const OUTDOOR = Array.from({ length: HORIZON_STEPS }, (_, k) => -1 + 3 * Math.sin((2 * Math.PI * (hourOf(k) - 9)) / 24));
+
+function ports(fleet: ReturnType<typeof generateFleet>) {
+  const plans = new Map<string, StoredPlan[]>();
+  const planStore: PlanStore = {
+    async latest(id) {
+      return plans.get(id)?.at(-1);
+    },
+    async getMany() {
+      return new Map();
+    },
+    async put(plan) {
+      const list = plans.get(plan.deviceId) ?? [];
+      if (list.some((p) => p.plan.v === plan.plan.v)) return 'exists';
+      plans.set(plan.deviceId, [...list, plan]);
+      return 'stored';
+    },
+  };
+  const devices = { listAll: async () => fleet.map((h) => h.record), get: async (id: string) => fleet.find((h) => h.record.deviceId === id)?.record } as unknown as DeviceRegistry;
+  const states = { get: async (id: string) => ({ roomC: fleet.find((h) => h.record.deviceId === id)!.initialRoomC }) } as unknown as DeviceStateStore;
+  const p: PlanDevicesPorts = {
+    devices,
+    states,
+    plans: planStore,
+    market: {
+      priceSteps: async () => ({ values: PRICES, known: PRICES.map(() => true) }),
+      outdoorSteps: async () => ({ values: OUTDOOR, known: OUTDOOR.map(() => true) }),
+    },
+    events: new RecordingPublisher(),
+    clock: { now: () => NOW },
+  };
+  return { ports: p, plans };
+}
+
+describe('plan-devices with the optimising planner', () => {
+  const fleet = generateFleet(3, 4);
+  const problemOf = (i: number) =>
+    deviceProblem({ device: fleet[i]!.record, start: START, steps: HORIZON_STEPS, stepMinutes: STEP_MINUTES, initialTempC: fleet[i]!.initialRoomC, outdoorC: OUTDOOR, priceEurPerKWh: PRICES });
+
+  it('stores DP plans that beat the thermostat baseline, and the baseline when asked for', async () => {
+    const { ports: p, plans } = ports(fleet);
+    const result = await planDevices({ reason: 'test' }, p);
+    expect(result.failed).toEqual([]);
+    expect(POLICY).toBe('hearth-dp');
+    fleet.forEach((h, i) => {
+      const stored = plans.get(h.record.deviceId)!.at(-1)!;
+      expect(stored.policy).toBe('hearth-dp');
+      const problem = problemOf(i);
+      expect(evaluatePlan(problem, stored.plan.powerW).cost.objectiveEur).toBeLessThan(planThermostat(problem).cost.objectiveEur);
+    });
+    await planDevices({ reason: 'baseline' }, p, { policy: 'thermostat' });
+    fleet.forEach((h, i) => {
+      const stored = plans.get(h.record.deviceId)!.at(-1)!;
+      expect(stored.policy).toBe('thermostat');
+      expect(stored.plan.v).toBe(2);
+      expect(stored.plan.powerW).toEqual(planThermostat(problemOf(i)).powerW);
+    });
+  });
+
+  it('shifts the previous plan to now as the last good plan', () => {
+    const previous = { deviceId: 'd', createdAt: '', reason: '', policy: POLICY, plan: { v: 1, start: '2023-01-10T11:00:00Z', stepS: 900, powerW: [1, 2, 3, 4, 5, 6], validUntil: '', fallback: { minC: 18, maxC: 21 } } } as StoredPlan;
+    expect(shiftedPlan(previous, START, [9, 9, 9, 9])).toEqual([5, 6, 9, 9]);
+    expect(shiftedPlan(previous, new Date('2023-01-10T12:05:00Z'), [9])).toBeUndefined();
+    expect(shiftedPlan(undefined, START, [9])).toBeUndefined();
+  });
+});
