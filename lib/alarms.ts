@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SILENT_DEVICES_ALARM_PERCENT } from '../wiring/metrics.ts';
 import type { WiredFunction } from './functions.ts';
 
 /** Telemetry older than this in the queue means ingest is falling behind the fleet. */
@@ -17,6 +18,8 @@ export interface HearthAlarmsProps {
   readonly deadLetterQueues: readonly { readonly name: string; readonly queue: IQueue }[];
   readonly telemetryQueue?: IQueue;
   readonly api?: HttpApi;
+  /** Share of registered devices silent past the threshold, in percent (lib/device-health.ts). */
+  readonly silentDevicesPercent?: IMetric;
 }
 
 /**
@@ -49,6 +52,15 @@ export class HearthAlarms extends Construct {
     }
     for (const { spec, function: fn } of props.functions) {
       this.add(`${spec.id}Errors`, `${spec.id} threw`, fn.metricErrors({ period: Duration.minutes(5) }), 1);
+    }
+    if (props.silentDevicesPercent) {
+      this.add(
+        'SilentDevices',
+        `More than ${SILENT_DEVICES_ALARM_PERCENT} % of registered devices sent no telemetry past the silence threshold, two reconciliations running`,
+        props.silentDevicesPercent,
+        SILENT_DEVICES_ALARM_PERCENT,
+        2,
+      );
     }
     if (props.api) {
       this.add('DrWebhook5xx', 'The DR webhook answered 5xx to a utility', props.api.metricServerError({ period: Duration.minutes(5) }), 1);

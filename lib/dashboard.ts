@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AlarmStatusWidget, Dashboard, GraphWidget, TextWidget, type IAlarm, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmStatusWidget, Dashboard, GraphWidget, TextWidget, type IAlarm, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { WiredFunction } from './functions.ts';
@@ -15,6 +15,8 @@ export interface HearthDashboardProps {
   readonly deadLetterQueues: readonly { readonly name: string; readonly queue: IQueue }[];
   readonly api?: HttpApi;
   readonly alarms: readonly IAlarm[];
+  /** Fleet health graphs (lib/device-health.ts): devices by alignment, shadow pushes by outcome. */
+  readonly fleet?: readonly { readonly title: string; readonly metrics: readonly IMetric[] }[];
 }
 
 /** A first operator view: alarms, each function's invocations/errors/duration, the telemetry pipe and the webhook. */
@@ -63,6 +65,9 @@ export class HearthDashboard extends Construct {
       );
     }
     this.dashboard.addWidgets(...pipes);
+    if (props.fleet?.length) {
+      this.dashboard.addWidgets(...props.fleet.map(({ title, metrics }) => new GraphWidget({ title, left: [...metrics], width: WIDTH })));
+    }
 
     this.dashboard.addWidgets(
       ...props.functions.map(

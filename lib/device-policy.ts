@@ -12,9 +12,11 @@ const THIS_THING = '${iot:Connection.Thing.ThingName}';
  */
 export class DevicePolicy extends Construct {
   readonly policy: CfnPolicy;
+  readonly policyName: string;
 
   constructor(scope: Construct, id: string, { policyName }: { policyName: string }) {
     super(scope, id);
+    this.policyName = policyName;
     const stack = Stack.of(this);
     const arn = (resource: string, resourceName: string): string => stack.formatArn({ service: 'iot', resource, resourceName });
     // Shadow topics from the wiring; the trailing `*` covers classic and named shadows and their responses.

@@ -1,8 +1,8 @@
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ACCESS_LOG_FORMAT } from './access-log-format.ts';
 import type { WiredFunction } from './functions.ts';
 import { LOG_RETENTION } from './log-retention.ts';
 import { acknowledgeNagFinding } from './nag.ts';
@@ -13,22 +13,6 @@ import { triggersOf } from './triggers.ts';
  * flood of unauthenticated requests can cost (every request still reaches the function to be rejected).
  */
 export const DR_WEBHOOK_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
-
-/** HTTP API context variables only; never headers, so the bearer token cannot reach the access log. */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    requestTime: '$context.requestTime',
-    sourceIp: '$context.identity.sourceIp',
-    userAgent: '$context.identity.userAgent',
-    routeKey: '$context.routeKey',
-    status: '$context.status',
-    protocol: '$context.protocol',
-    responseLength: '$context.responseLength',
-    responseLatency: '$context.responseLatency',
-    integrationError: '$context.integrationErrorMessage',
-  }),
-);
 
 export interface DrWebhookApiProps {
   readonly apiName: string;

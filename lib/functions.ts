@@ -1,11 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
+  DEVICE_POLICY_ENV,
   DR_TOKEN_SECRET_ENV,
+  SHADOW_UPDATE_QUOTA_ENV,
   EVENT_BUS_ENV,
   POWERTOOLS_NAMESPACE,
   functions,
@@ -18,7 +18,7 @@ import {
 import type { HearthConfig } from './config.ts';
 import { HearthFunction } from './hearth-function.ts';
 import { IOT_DATA_ENDPOINT_ENV, IotDataEndpoint } from './iot-data-endpoint.ts';
-import { acknowledgeNagFinding } from './nag.ts';
+import { grantShadowAccess, grantThingManagement } from './iot-grants.ts';
 import { grantTableAccess } from './table-access.ts';
 import type { HearthTables } from './tables.ts';
 
@@ -27,14 +27,12 @@ export type SecretKey = NonNullable<FunctionSpec['secrets']>[number];
 /** Which variable tells a handler where each secret lives. */
 const SECRET_ENV: Record<SecretKey, string> = { drWebhookToken: DR_TOKEN_SECRET_ENV };
 
-/**
- * Shadow updates per second the deployment may spend, for the functions that write shadows to pace themselves.
- * (Belongs in `wiring/functions.ts` beside EVENT_BUS_ENV once a handler reads it.)
- */
-export const SHADOW_UPDATE_QUOTA_ENV = 'SHADOW_UPDATES_PER_SECOND';
+export { SHADOW_UPDATE_QUOTA_ENV } from '../wiring/functions.ts';
 
 export interface HearthFunctionsProps {
   readonly config: HearthConfig;
+  /** The IoT policy functions that manage things attach to device certificates. */
+  readonly devicePolicyName: string;
   readonly tables: HearthTables;
   readonly bus: IEventBus;
   readonly secrets: Record<SecretKey, ISecret>;
@@ -69,6 +67,7 @@ export class HearthFunctions extends Construct {
         ...(spec.writesShadows && iotDataEndpoint
           ? { [IOT_DATA_ENDPOINT_ENV]: iotDataEndpoint, [SHADOW_UPDATE_QUOTA_ENV]: String(props.config.shadowUpdateQuota) }
           : {}),
+        ...(spec.managesThings ? { [DEVICE_POLICY_ENV]: props.devicePolicyName } : {}),
         // Last: the wiring's own values are the same on AWS and locally, and win.
         ...spec.environment,
       };
@@ -78,6 +77,7 @@ export class HearthFunctions extends Construct {
       if (spec.publishesEvents) props.bus.grantPutEventsTo(role);
       for (const secret of spec.secrets ?? []) props.secrets[secret].grantRead(role);
       if (spec.writesShadows) grantShadowAccess(role);
+      if (spec.managesThings) grantThingManagement(role);
 
       return { key, spec, function: fn };
     });
@@ -88,15 +88,4 @@ export class HearthFunctions extends Construct {
     if (!wired) throw new Error(`no function '${key}' in wiring/functions.ts`);
     return wired.function;
   }
-}
-
-function grantShadowAccess(role: Role): void {
-  const anyThing = Stack.of(role).formatArn({ service: 'iot', resource: 'thing', resourceName: '*' });
-  role.addToPolicy(new PolicyStatement({ actions: ['iot:GetThingShadow', 'iot:UpdateThingShadow'], resources: [anyThing] }));
-  acknowledgeNagFinding(
-    role,
-    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]',
-    'Plans are pushed to whichever devices a cohort names; thing names are data (device ids), not known at deploy time. ' +
-      'Only the two shadow actions are granted, on things of this account and region.',
-  );
 }

@@ -5,19 +5,29 @@ import { HearthAlarms } from './alarms.ts';
 import { configureAsyncInvocation } from './async-invocation.ts';
 import type { HearthConfig } from './config.ts';
 import { HearthDashboard } from './dashboard.ts';
+import { alignmentMetrics, shadowPushMetrics, silentDevicesPercent } from './device-health.ts';
 import { DevicePolicy } from './device-policy.ts';
 import { DrWebhookApi } from './dr-webhook-api.ts';
 import { drWebhookTokenSecret } from './dr-webhook-token.ts';
 import { EventRouting } from './event-routing.ts';
 import { failedInvocationsQueue } from './failed-invocations-queue.ts';
-import { HearthFunctions } from './functions.ts';
+import { HearthFunctions, type WiredFunction } from './functions.ts';
+import { OperatorApi } from './operator-api.ts';
+import { presenceEvents } from './presence.ts';
 import { Schedules } from './schedules.ts';
 import { HearthTables } from './tables.ts';
-import { TelemetryIngest } from './telemetry-ingest.ts';
-import { triggersOf } from './triggers.ts';
+import { telemetryIngest } from './telemetry-ingest.ts';
+import { triggersOf, type TriggerOf } from './triggers.ts';
 
 export interface HearthStackProps extends StackProps {
   readonly config: HearthConfig;
+}
+
+/** The one function consuming a rule queue of this kind, if any; two would split the queue's messages. */
+function consumerOf(wired: readonly WiredFunction[], kind: TriggerOf<'telemetryQueue' | 'presenceQueue'>['kind']): WiredFunction | undefined {
+  const consumers = wired.filter((f) => triggersOf(f.spec, kind).length > 0);
+  if (consumers.length > 1) throw new Error(`only one function may consume the ${kind}; found ${consumers.map((f) => f.spec.id).join(', ')}`);
+  return consumers[0];
 }
 
 /** One Hearth deployment. Everything below is derived from `wiring/`; this file only connects the parts. */
@@ -35,7 +45,14 @@ export class HearthStack extends Stack {
     this.tables = new HearthTables(this, 'Tables');
     this.bus = new EventBus(this, 'Bus', { eventBusName: prefix });
     const drWebhookToken = drWebhookTokenSecret(this, 'DrWebhookToken');
-    this.functions = new HearthFunctions(this, 'Functions', { config, tables: this.tables, bus: this.bus, secrets: { drWebhookToken } });
+    const devicePolicy = new DevicePolicy(this, 'DevicePolicy', { policyName: `${prefix}-device` });
+    this.functions = new HearthFunctions(this, 'Functions', {
+      config,
+      devicePolicyName: devicePolicy.policyName,
+      tables: this.tables,
+      bus: this.bus,
+      secrets: { drWebhookToken },
+    });
     const wired = this.functions.all;
 
     const failedInvocations = failedInvocationsQueue(this, 'FailedInvocations');
@@ -43,26 +60,37 @@ export class HearthStack extends Stack {
     new EventRouting(this, 'EventRouting', { bus: this.bus, functions: wired, deadLetterQueue: failedInvocations });
     new Schedules(this, 'Schedules', { groupName: prefix, functions: wired, deadLetterQueue: failedInvocations });
 
-    const ingest = wired.filter((f) => triggersOf(f.spec, 'telemetryQueue').length > 0);
-    if (ingest.length > 1) throw new Error(`only one function may consume the telemetry queue; found ${ingest.map((f) => f.spec.id).join(', ')}`);
-    const telemetry = ingest[0] ? new TelemetryIngest(this, 'Telemetry', ingest[0]) : undefined;
+    const ingest = consumerOf(wired, 'telemetryQueue');
+    const telemetry = ingest ? telemetryIngest(this, 'Telemetry', ingest) : undefined;
+    const presenceConsumer = consumerOf(wired, 'presenceQueue');
+    const presence = presenceConsumer ? presenceEvents(this, 'Presence', presenceConsumer) : undefined;
 
     const serving = wired.filter((f) => triggersOf(f.spec, 'http').length > 0);
     const drWebhook = serving.length > 0 ? new DrWebhookApi(this, 'DrWebhook', { apiName: `${prefix}-dr-webhook`, functions: serving }) : undefined;
-
-    const devicePolicy = new DevicePolicy(this, 'DevicePolicy', { policyName: `${prefix}-device` });
+    const operating = wired.filter((f) => triggersOf(f.spec, 'operatorApi').length > 0);
+    const operatorApi = operating.length > 0 ? new OperatorApi(this, 'OperatorApi', { apiName: `${prefix}-operator`, functions: operating }) : undefined;
 
     const deadLetterQueues = [
       { name: 'FailedInvocations', queue: failedInvocations },
       ...(telemetry ? [{ name: 'TelemetryDeadLetters', queue: telemetry.deadLetterQueue }] : []),
+      ...(presence ? [{ name: 'PresenceDeadLetters', queue: presence.deadLetterQueue }] : []),
     ];
     const observed = { functions: wired, deadLetterQueues, telemetryQueue: telemetry?.queue, api: drWebhook?.api };
-    const alarms = new HearthAlarms(this, 'Alarms', { ...observed, alarmEmail: config.alarmEmail });
-    new HearthDashboard(this, 'Dashboard', { ...observed, dashboardName: prefix, alarms: alarms.alarms });
+    const alarms = new HearthAlarms(this, 'Alarms', { ...observed, alarmEmail: config.alarmEmail, silentDevicesPercent: silentDevicesPercent() });
+    new HearthDashboard(this, 'Dashboard', {
+      ...observed,
+      dashboardName: prefix,
+      alarms: alarms.alarms,
+      fleet: [
+        { title: 'Devices by alignment with their plan', metrics: alignmentMetrics() },
+        { title: 'Shadow pushes by outcome', metrics: shadowPushMetrics() },
+      ],
+    });
 
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
-    new CfnOutput(this, 'DevicePolicyName', { value: devicePolicy.policy.ref, description: 'Attach to every device certificate' });
+    new CfnOutput(this, 'DevicePolicyName', { value: devicePolicy.policy.ref, description: 'Attached to every device certificate the devices API registers' });
     new CfnOutput(this, 'DrTokenSecretArn', { value: drWebhookToken.secretArn, description: 'Bearer token(s) to register with the VTN subscription' });
     if (drWebhook) new CfnOutput(this, 'DrWebhookUrl', { value: drWebhook.url, description: 'Base URL for the VTN subscription callbacks' });
+    if (operatorApi) new CfnOutput(this, 'OperatorApiUrl', { value: operatorApi.url, description: 'IAM-authorized operator API: POST/GET/DELETE /devices' });
   }
 }

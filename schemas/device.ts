@@ -3,6 +3,9 @@ import { Celsius, DeviceId, Zone } from './primitives.ts';
 import { ComfortPeriod, FallbackBand, PowerLevel } from './shadow.ts';
 import { WeatherCell } from './weather-forecast.ts';
 
+/** A name that can become part of an IoT thing group name (`[a-zA-Z0-9:_-]`, 128 at most in all). */
+const GroupKey = z.string().min(1).max(64).regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, ":", "_" and "-" only (part of an IoT thing group name)');
+
 /** The 1R1C room model: heat loss coefficient, thermal capacity and heat from other sources. */
 export const RoomModel = z
   .object({
@@ -29,6 +32,10 @@ export const DeviceRecord = z
     /** Compute revenue per kWh of compute power, in the price currency, when no revenue curve is published. */
     computeRevenuePerKWh: z.number().min(0).max(10),
     safety: z.object({ maxRoomC: Celsius, maxChipC: Celsius }).strict(),
+    /** The demand-response program the household enrolled in, if any; becomes the thing group `dr-<id>`. */
+    drProgramId: GroupKey.optional(),
+    /** The distribution feeder the site hangs on, if known; becomes the thing group `feeder-<id>`. */
+    feederId: GroupKey.optional(),
   })
   .strict();
 export type DeviceRecord = z.infer<typeof DeviceRecord>;

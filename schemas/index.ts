@@ -7,5 +7,7 @@ export * from './compute-revenue.ts';
 export * from './openadr.ts';
 export * from './events.ts';
 export * from './device.ts';
+export * from './device-registration.ts';
+export * from './presence.ts';
 export * from './planning-problem.ts';
 export * from './explain.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ComputeRevenueCurve } from './compute-revenue.ts';
 import { DeviceRecord } from './device.ts';
+import { DeviceRegistration } from './device-registration.ts';
 import { EventDetails } from './events.ts';
 import { OpenAdrNotification } from './openadr.ts';
 import { PlanningProblem } from './planning-problem.ts';
@@ -22,6 +23,7 @@ const published: Record<string, { schema: z.ZodType; title: string }> = {
   'openadr-notification.schema.json': { schema: OpenAdrNotification, title: 'OpenADR 3 notification as Hearth accepts it' },
   'planning-problem.schema.json': { schema: PlanningProblem, title: 'Hearth planning problem (hearth plan --input)' },
   'device-record.schema.json': { schema: DeviceRecord, title: 'Hearth device registry record' },
+  'device-registration.schema.json': { schema: DeviceRegistration, title: 'Hearth device registration (POST /devices, hearth devices add)' },
   ...Object.fromEntries(
     Object.entries(EventDetails).map(([name, schema]) => [`events/${name}.schema.json`, { schema, title: `Hearth EventBridge detail: ${name}` }]),
   ),

@@ -17,15 +17,28 @@ export interface ScheduleSpec {
 }
 
 export interface HttpRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** API Gateway HTTP API path; `{name}` is a path parameter. */
   readonly path: string;
+}
+
+/** An IoT rule feeding an SQS queue that a function drains in batches, reporting partial batch failures. */
+interface RuleQueue {
+  readonly batchSize: number;
+  readonly maxBatchingWindowS: number;
 }
 
 export type Trigger =
   | { readonly kind: 'events'; readonly detailTypes: readonly EventDetailType[] }
   | { readonly kind: 'schedules'; readonly schedules: readonly ScheduleSpec[] }
-  | { readonly kind: 'telemetryQueue'; readonly batchSize: number; readonly maxBatchingWindowS: number }
-  | { readonly kind: 'http'; readonly routes: readonly HttpRoute[] };
+  /** Device telemetry from the Basic Ingest topic. */
+  | ({ readonly kind: 'telemetryQueue' } & RuleQueue)
+  /** IoT lifecycle events (connected / disconnected). */
+  | ({ readonly kind: 'presenceQueue' } & RuleQueue)
+  /** Public webhook routes: the function authenticates each request itself (the DR webhook's bearer token). */
+  | { readonly kind: 'http'; readonly routes: readonly HttpRoute[] }
+  /** Operator routes on an API that only IAM-signed requests reach. */
+  | { readonly kind: 'operatorApi'; readonly routes: readonly HttpRoute[] };
 
 export interface FunctionSpec {
   readonly id: string;
@@ -36,6 +49,8 @@ export interface FunctionSpec {
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly publishesEvents: boolean;
   readonly writesShadows: boolean;
+  /** Creates and deletes IoT things, thing groups and certificates, and attaches the device policy. */
+  readonly managesThings?: boolean;
   readonly secrets?: readonly ('drWebhookToken')[];
   readonly memoryMb: number;
   readonly timeoutS: number;
@@ -47,9 +62,9 @@ export const functions = {
   ingestTelemetry: {
     id: 'IngestTelemetry',
     entry: 'functions/handlers/ingest-telemetry.ts',
-    description: 'Validates telemetry, moves each device\'s latest state forward and appends history',
+    description: 'Validates telemetry of registered devices, moves each device\'s latest state forward and appends history',
     triggers: [{ kind: 'telemetryQueue', batchSize: 100, maxBatchingWindowS: 5 }],
-    tables: { deviceState: 'readWrite', telemetryHistory: 'write', quarantine: 'write' },
+    tables: { devices: 'read', deviceState: 'readWrite', telemetryHistory: 'write', quarantine: 'write' },
     publishesEvents: false,
     writesShadows: false,
     memoryMb: 512,
@@ -75,9 +90,9 @@ export const functions = {
   pushShadow: {
     id: 'PushShadow',
     entry: 'functions/handlers/push-shadow.ts',
-    description: 'Pushes stored plans to each device\'s `plan` named shadow',
+    description: 'Pushes stored plans to each device\'s `plan` named shadow when they change what the device does',
     triggers: [{ kind: 'events', detailTypes: ['PlansStored'] }],
-    tables: { plans: 'read' },
+    tables: { plans: 'read', deviceStatus: 'write' },
     publishesEvents: false,
     writesShadows: true,
     memoryMb: 512,
@@ -146,6 +161,55 @@ export const functions = {
     timeoutS: 60,
     environment: { OPEN_METEO_URL: 'https://api.open-meteo.com' },
   },
+  recordPresence: {
+    id: 'RecordPresence',
+    entry: 'functions/handlers/record-presence.ts',
+    description: 'Moves each device\'s online state and last connect/disconnect forward from IoT lifecycle events',
+    triggers: [{ kind: 'presenceQueue', batchSize: 100, maxBatchingWindowS: 5 }],
+    tables: { devices: 'read', deviceStatus: 'write', quarantine: 'write' },
+    publishesEvents: false,
+    writesShadows: false,
+    memoryMb: 256,
+    timeoutS: 30,
+  },
+  reconcileDevices: {
+    id: 'ReconcileDevices',
+    entry: 'functions/handlers/reconcile-devices.ts',
+    description: 'Sorts every device into following, lagging, diverged or offline against its plan, counts them, replans the diverged',
+    triggers: [
+      {
+        kind: 'schedules',
+        schedules: [{ name: 'reconcile-devices', expression: 'rate(15 minutes)', timezone: 'UTC', input: { reason: 'scheduled' } }],
+      },
+    ],
+    tables: { devices: 'read', deviceState: 'read', deviceStatus: 'read', plans: 'read' },
+    publishesEvents: true,
+    writesShadows: false,
+    memoryMb: 1024,
+    timeoutS: 300,
+  },
+  devicesApi: {
+    id: 'DevicesApi',
+    entry: 'functions/handlers/devices-api.ts',
+    description: 'Registers, describes, lists and decommissions devices: IoT things, thing groups, certificates and registry records',
+    triggers: [
+      {
+        kind: 'operatorApi',
+        routes: [
+          { method: 'POST', path: '/devices' },
+          { method: 'GET', path: '/devices' },
+          { method: 'GET', path: '/devices/{deviceId}' },
+          { method: 'DELETE', path: '/devices/{deviceId}' },
+        ],
+      },
+    ],
+    tables: { devices: 'readWrite', deviceStatus: 'readWrite' },
+    publishesEvents: false,
+    writesShadows: false,
+    managesThings: true,
+    memoryMb: 256,
+    timeoutS: 30,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof functions;
@@ -155,6 +219,10 @@ export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 /** Environment variable naming the Secrets Manager secret with the DR webhook bearer token(s). */
 export const DR_TOKEN_SECRET_ENV = 'DR_TOKEN_SECRET_ID';
 export const POWERTOOLS_NAMESPACE = 'Hearth';
+/** Shadow updates per second the deployment may spend; functions that write shadows pace themselves by it. */
+export const SHADOW_UPDATE_QUOTA_ENV = 'SHADOW_UPDATES_PER_SECOND';
+/** The IoT policy attached to every device certificate (connect as itself, its own topics and shadows). */
+export const DEVICE_POLICY_ENV = 'DEVICE_POLICY_NAME';
 
 /** The functions with their specs typed as FunctionSpec, for code that walks all of them. */
 export const functionSpecs = (): [FunctionKey, FunctionSpec][] => Object.entries(functions) as [FunctionKey, FunctionSpec][];

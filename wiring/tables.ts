@@ -40,7 +40,13 @@ export const tables = {
     id: 'DeviceState',
     envVar: 'TABLE_DEVICE_STATE',
     partitionKey: deviceId,
-    purpose: 'latest telemetry per device; only moves forward in device time',
+    purpose: 'latest telemetry per device, rewritten on a material change or every 5 minutes of device time; only moves forward',
+  },
+  deviceStatus: {
+    id: 'DeviceStatus',
+    envVar: 'TABLE_DEVICE_STATUS',
+    partitionKey: deviceId,
+    purpose: "presence (online, last connect and disconnect) and the plan version held in each device's shadow; each part moves forward on its own",
   },
   telemetryHistory: {
     id: 'TelemetryHistory',

@@ -8,6 +8,15 @@ export const TELEMETRY_RULE_TOPIC_FILTER = 'devices/+/telemetry';
 
 export const telemetryTopic = (deviceId: string): string => `$aws/rules/${TELEMETRY_RULE_NAME}/devices/${deviceId}/telemetry`;
 
+/**
+ * AWS IoT publishes a lifecycle event when a client connects or disconnects; a rule reads them from these
+ * reserved topics (`+` twice: the event type, then the client id, which for a device is its thing name).
+ */
+export const PRESENCE_RULE_NAME = 'hearth_presence';
+export const PRESENCE_TOPIC_FILTER = '$aws/events/presence/+/+';
+export type PresenceEventType = 'connected' | 'disconnected';
+export const presenceTopic = (eventType: PresenceEventType, clientId: string): string => `$aws/events/presence/${eventType}/${clientId}`;
+
 export const PLAN_SHADOW = 'plan';
 export const CONFIG_SHADOW = 'config';
 

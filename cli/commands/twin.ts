@@ -6,6 +6,7 @@ import { summaryTable } from '../../local/twin/summary-table.ts';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../../local/progress/progress-bar.ts';
 import { twinReport } from '../../local/report/twin-report.ts';
+import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
 import type { Command } from '../command.ts';
 
 const TwinArgs = z.object({
@@ -57,7 +58,7 @@ async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ ...summary, wallSeconds: Number(seconds.toFixed(2)) }));
     return 0;
   }
-  console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), thermostat baseline planner\n`);
+  console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), planner ${POLICY}\n`);
   console.log(summaryTable(result));
   const c = result.counts;
   console.log(

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IoTClient } from '@aws-sdk/client-iot';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -10,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 let iotData: IoTDataPlaneClient | undefined;
+let iot: IoTClient | undefined;
 
 export function getDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -23,7 +25,13 @@ export function getEventBridge(): EventBridgeClient {
   return eventBridge;
 }
 
+/** Without the SDK's retries: the shadow writer retries with its own backoff and pacing (see IotShadowWriter). */
 export function getIotData(): IoTDataPlaneClient {
-  iotData ??= new IoTDataPlaneClient({});
+  iotData ??= new IoTDataPlaneClient({ maxAttempts: 1 });
   return iotData;
+}
+
+export function getIot(): IoTClient {
+  iot ??= new IoTClient({});
+  return iot;
 }

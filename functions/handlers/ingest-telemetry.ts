@@ -1,43 +1,69 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CachedKnownDevices } from '../adapters/cache/cached-known-devices.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { logger, metrics } from '../commons/observability.ts';
-import { ingestTelemetry, type IngestTelemetryPorts } from '../domain/telemetry/ingest-telemetry.ts';
+import { ingestTelemetryBatch, type IngestOutcome, type IngestTelemetryPorts } from '../domain/telemetry/ingest-telemetry.ts';
 import { systemClock } from '../ports/clock.ts';
 
-const OUTCOME_METRIC = {
+const OUTCOME_METRIC: Record<IngestOutcome['outcome'], string> = {
   applied: 'TelemetryApplied',
+  coalesced: 'TelemetryCoalesced',
   stale: 'TelemetryStale',
   duplicate: 'TelemetryDuplicate',
+  'unknown-device': 'TelemetryUnknownDevice',
   quarantined: 'TelemetryQuarantined',
-} as const;
+};
 
 /**
  * SQS batch from the telemetry IoT rule. A record fails (and SQS redelivers it, then dead-letters it) only on
- * an infrastructure error; invalid telemetry is quarantined with its reason and counts as handled.
+ * an infrastructure error; invalid telemetry and telemetry of unregistered devices is quarantined with its
+ * reason and counts as handled. Registry lookups are cached for the life of the container.
  */
 export function makeHandler(overrides: Partial<IngestTelemetryPorts> = {}) {
   let ports: IngestTelemetryPorts | undefined;
-  const getPorts = (): IngestTelemetryPorts =>
-    (ports ??= {
+  const getPorts = (): IngestTelemetryPorts => {
+    if (ports) return ports;
+    const clock = overrides.clock ?? systemClock;
+    ports = {
+      devices: overrides.devices ?? new CachedKnownDevices(dynamoStores.knownDevices(), clock),
       state: overrides.state ?? dynamoStores.deviceState(),
       history: overrides.history ?? dynamoStores.telemetryHistory(),
       quarantine: overrides.quarantine ?? dynamoStores.quarantine(),
-      clock: overrides.clock ?? systemClock,
-    });
-
-  const processor = new BatchProcessor(EventType.SQS);
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const result = await ingestTelemetry(record.body, getPorts());
-    metrics.addMetric(OUTCOME_METRIC[result.outcome], MetricUnit.Count, 1);
-    if (result.outcome === 'quarantined') logger.warn('telemetry quarantined', { messageId: record.messageId, reason: result.reason });
+      clock,
+    };
+    return ports;
   };
 
-  return middy(async (event: SQSEvent, context: Context) => processPartialResponse(event, handleRecord, processor, { context }))
+  return middy(async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => {
+    const results = await ingestTelemetryBatch(
+      event.Records.map((r) => ({ id: r.messageId, body: r.body })),
+      getPorts(),
+    );
+    const counts = new Map<string, number>();
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const r of results) {
+      if ('error' in r) {
+        batchItemFailures.push({ itemIdentifier: r.id });
+        continue;
+      }
+      const metric = OUTCOME_METRIC[r.result.outcome];
+      counts.set(metric, (counts.get(metric) ?? 0) + 1);
+      if (r.result.outcome === 'quarantined' || r.result.outcome === 'unknown-device') {
+        logger.warn('telemetry quarantined', { messageId: r.id, reason: r.result.reason });
+      }
+    }
+    for (const [metric, count] of counts) metrics.addMetric(metric, MetricUnit.Count, count);
+    if (batchItemFailures.length) {
+      metrics.addMetric('TelemetryFailed', MetricUnit.Count, batchItemFailures.length);
+      const firstError = results.find((r) => 'error' in r);
+      logger.error('telemetry records failed; SQS will deliver them again', { failed: batchItemFailures.length, error: firstError && 'error' in firstError ? firstError.error : undefined });
+    }
+    return { batchItemFailures };
+  })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }

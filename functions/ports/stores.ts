@@ -5,7 +5,11 @@ import type { TelemetryMessage } from '../../schemas/telemetry.ts';
 export interface DeviceRegistry {
   get(deviceId: string): Promise<DeviceRecord | undefined>;
   put(device: DeviceRecord): Promise<void>;
+  /** Removes a record; removing one that is not there is not an error. */
+  delete(deviceId: string): Promise<void>;
   listAll(): Promise<DeviceRecord[]>;
+  /** Every record, a page at a time, so a fleet-wide pass never holds the whole fleet in memory. */
+  pages(): AsyncIterable<DeviceRecord[]>;
   listByZone(zone: string): Promise<DeviceRecord[]>;
   listByWeatherCell(cellId: string): Promise<DeviceRecord[]>;
 }
@@ -18,11 +22,16 @@ export interface DeviceStateStore {
   /** Moves a device's latest state forward; `stale` when a newer or equal message was applied before. */
   advance(message: TelemetryMessage, receivedAt: Date): Promise<'applied' | 'stale'>;
   get(deviceId: string): Promise<DeviceState | undefined>;
+  /** The states of several devices at once; devices with none are absent from the map. */
+  getMany(deviceIds: readonly string[]): Promise<Map<string, DeviceState>>;
 }
 
 export interface TelemetryHistory {
-  /** Appends a message once; `duplicate` when the same device, time and sequence was stored before. */
-  append(message: TelemetryMessage, expiresAt: Date): Promise<'stored' | 'duplicate'>;
+  /**
+   * Stores messages, each under its device, time and sequence, so storing one again changes nothing. Answers
+   * the messages that could not be stored (the caller has them delivered again).
+   */
+  appendMany(messages: readonly TelemetryMessage[], expiresAt: (message: TelemetryMessage) => Date): Promise<{ failed: TelemetryMessage[]; error?: string }>;
   range(deviceId: string, from: Date, to: Date): Promise<TelemetryMessage[]>;
 }
 
@@ -36,6 +45,8 @@ export interface StoredPlan {
 
 export interface PlanStore {
   latest(deviceId: string): Promise<StoredPlan | undefined>;
+  /** Given versions of several devices' plans; keyed by device id, absent when that version is not stored. */
+  getMany(keys: readonly { deviceId: string; v: number }[]): Promise<Map<string, StoredPlan>>;
   /** Stores a new version; `exists` when that version was stored before (a retried delivery). */
   put(plan: StoredPlan, expiresAt: Date): Promise<'stored' | 'exists'>;
 }
@@ -76,4 +87,36 @@ export interface QuarantineStore {
   /** Keeps a refused input with the reason, so a bad message is never silently dropped. */
   put(source: string, at: Date, reason: string, raw: string): Promise<void>;
   list(source: string): Promise<{ at: string; reason: string; raw: string }[]>;
+}
+
+/** A lifecycle event reduced to what presence needs. */
+export interface PresenceChange {
+  deviceId: string;
+  online: boolean;
+  atMs: number;
+  versionNumber: number;
+  disconnectReason?: string;
+}
+
+/** What the cloud knows about a device beyond its telemetry: presence, and the plan its shadow holds. */
+export interface DeviceStatus {
+  deviceId: string;
+  online?: boolean;
+  /** The lifecycle event the presence comes from. */
+  presenceAt?: string;
+  lastConnectedAt?: string;
+  lastDisconnectedAt?: string;
+  disconnectReason?: string;
+  /** The plan version in the device's `plan` shadow, and when the push that put it there finished. */
+  desiredPlanV?: number;
+  desiredAt?: string;
+}
+
+export interface DeviceStatusStore {
+  /** Moves presence forward; `stale` when a later lifecycle event was recorded before (events arrive out of order). */
+  recordPresence(change: PresenceChange): Promise<'applied' | 'stale'>;
+  /** Records the plan version the shadow now holds; `stale` when a higher one was recorded before. */
+  recordDesiredPlan(deviceId: string, v: number, at: Date): Promise<'applied' | 'stale'>;
+  getMany(deviceIds: readonly string[]): Promise<Map<string, DeviceStatus>>;
+  delete(deviceId: string): Promise<void>;
 }

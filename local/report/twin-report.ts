@@ -1,3 +1,4 @@
+import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
 import type { TwinResult } from '../twin/run-twin.ts';
 import { renderReport } from './html-report.ts';
 import { lineChart } from './svg-chart.ts';
@@ -44,7 +45,7 @@ export function twinReport(result: TwinResult): string {
       heading: 'Power drawn',
       html: lineChart({
         id: 'chart-power',
-        title: 'Power per heater (thermostat baseline policy)',
+        title: `Power per heater (planner ${POLICY})`,
         yLabel: 'W',
         times: series.times,
         series: traces.map((d, i) => ({ name: d.deviceId, color: PALETTE[i % PALETTE.length]!, values: d.powerW, step: true })),
@@ -65,7 +66,7 @@ export function twinReport(result: TwinResult): string {
   ];
   return renderReport({
     title: 'Hearth local fleet twin',
-    subtitle: `${result.devices.length} heaters, ${result.from} → ${result.to}: DK2 day-ahead prices and Malmö weather, thermostat baseline policy`,
+    subtitle: `${result.devices.length} heaters, ${result.from} → ${result.to}: DK2 day-ahead prices and Malmö weather, planner ${POLICY}`,
     sections,
     table: {
       headers: ['device', 'kWh', 'bill EUR', 'revenue EUR', 'net EUR', 'discomfort K·h'],

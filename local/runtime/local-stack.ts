@@ -1,21 +1,26 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
+import { DEVICE_POLICY_ENV, DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
 import { LocalEventBus } from '../aws/event-bus.ts';
 import { dynamoEnvironment, startLocalDynamo, type LocalDynamo } from '../aws/dynamodb-local.ts';
 import { startLocalJsonServices } from '../aws/json-protocol-server.ts';
+import { startControlPlaneService, type LocalControlPlane } from '../iot/control-plane-service.ts';
 import { startMqttBroker } from '../iot/mqtt-broker.ts';
+import { emitPresenceEvents } from '../iot/presence-events.ts';
 import { startShadowService } from '../iot/shadow-service.ts';
 import { startEnergiDataServiceServer } from '../stand-ins/energidataservice-server.ts';
 import { startOpenMeteoServer } from '../stand-ins/open-meteo-server.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { LocalQueue } from './local-queue.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { TelemetryCollector } from './telemetry-collector.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DR_TOKEN_SECRET_ID = 'hearth/local/dr-webhook-token';
+/** The device policy the CDK stack creates (lib/device-policy.ts), by the name the local stack gives it. */
+const DEVICE_POLICY_NAME = 'hearth-local-device';
 /** How often the local telemetry queue redelivers a failed record before it dead-letters it, as SQS would. */
 const MAX_RECEIVES = 5;
 
@@ -33,6 +38,8 @@ export interface LocalStack {
   clock: VirtualClock;
   brokerUrl: string;
   shadowEndpoint: string;
+  /** The IoT registry (things, groups, certificates) the devices API and CLI reach through AWS_ENDPOINT_URL_IOT. */
+  controlPlane: LocalControlPlane;
   dynamo: LocalDynamo;
   bus: LocalEventBus;
   scheduler: LocalScheduler;
@@ -43,6 +50,8 @@ export interface LocalStack {
   runSchedules(after: Date, upTo: Date): Promise<void>;
   /** Hands collected telemetry to the ingest handler in SQS batches, redelivering failed records. */
   flushTelemetry(): Promise<void>;
+  /** Hands the lifecycle events of MQTT connects and disconnects so far to the presence handler, likewise. */
+  flushPresence(): Promise<void>;
   /** Waits until the shadow service has sent every MQTT message it queued. */
   flushShadows(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +75,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     closers.push(() => broker.close());
     const shadows = await startShadowService({ broker: broker.aedes, now });
     closers.push(() => shadows.close());
+    const controlPlane = await startControlPlaneService({ now, policies: { [DEVICE_POLICY_NAME]: JSON.stringify({ see: 'lib/device-policy.ts' }) } });
+    closers.push(() => controlPlane.close());
 
     const handlers = new Map<FunctionKey, Handler>();
     const invoke = async (fn: FunctionKey, event: unknown) => {
@@ -89,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_IOT_DATA_PLANE: shadows.endpoint,
+      AWS_ENDPOINT_URL_IOT: controlPlane.endpoint,
+      [DEVICE_POLICY_ENV]: DEVICE_POLICY_NAME,
       AWS_ENDPOINT_URL_EVENTBRIDGE: json.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: json.endpoint,
       ...dynamoEnvironment(dynamo),
@@ -106,21 +119,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handlers.set(fn, module.makeHandler({ clock }));
     }
 
-    const telemetry = new TelemetryCollector(broker.aedes);
-    const telemetryDeadLetters: string[] = [];
-    const receives = new Map<string, number>();
+    const telemetryQueue = new LocalQueue('telemetry', MAX_RECEIVES);
+    const telemetry = new TelemetryCollector(broker.aedes, telemetryQueue);
+    const presenceQueue = new LocalQueue('presence', MAX_RECEIVES);
+    const presence = emitPresenceEvents(broker.aedes, now, (event) => presenceQueue.push(JSON.stringify(event)));
+    closers.push(async () => presence.detach());
     const scheduler = new LocalScheduler();
     const ingest = functions.ingestTelemetry.triggers[0];
+    const presenceTrigger = functions.recordPresence.triggers[0];
+    type BatchOut = { batchItemFailures: { itemIdentifier: string }[] };
 
     return {
       clock,
       brokerUrl: broker.url,
       shadowEndpoint: shadows.endpoint,
+      controlPlane,
       dynamo,
       bus,
       scheduler,
       telemetry,
-      telemetryDeadLetters,
+      telemetryDeadLetters: telemetryQueue.deadLetters,
       invoke,
       async runSchedules(after, upTo) {
         for (const due of scheduler.due(after, upTo)) {
@@ -133,20 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           await bus.drain();
         }
       },
-      async flushTelemetry() {
-        while (telemetry.size) {
-          for (const event of telemetry.drain(ingest.batchSize)) {
-            const out = (await invoke('ingestTelemetry', event)) as { batchItemFailures: { itemIdentifier: string }[] };
-            for (const failure of out.batchItemFailures) {
-              const record = event.Records.find((r) => r.messageId === failure.itemIdentifier)!;
-              const count = (receives.get(record.body) ?? 1) + 1;
-              receives.set(record.body, count);
-              if (count > MAX_RECEIVES) telemetryDeadLetters.push(record.body);
-              else telemetry.requeue(record.body);
-            }
-          }
-        }
-      },
+      flushTelemetry: () => telemetryQueue.flush(ingest.batchSize, async (event) => (await invoke('ingestTelemetry', event)) as BatchOut),
+      flushPresence: () => presenceQueue.flush(presenceTrigger.batchSize, async (event) => (await invoke('recordPresence', event)) as BatchOut),
       flushShadows: () => shadows.flush(),
       async close() {
         for (const close of closers.reverse()) await close();

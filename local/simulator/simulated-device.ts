@@ -2,7 +2,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { computePowerW } from '../../functions/domain/planning/power-levels.ts';
 import { check } from '../../schemas/explain.ts';
 import type { RoomModel } from '../../schemas/device.ts';
-import { PlanDocument, type ConfigDocument, type PowerLevel } from '../../schemas/shadow.ts';
+import { Capabilities, PlanDocument, type ConfigDocument, type PowerLevel } from '../../schemas/shadow.ts';
 import { TELEMETRY_SCHEMA_V1, TelemetryMessage } from '../../schemas/telemetry.ts';
 import { PLAN_SHADOW, parseShadowTopic, shadowTopic, telemetryTopic } from '../../wiring/topics.ts';
 import { decidePower, type FirmwareDecision, type FirmwareState } from './firmware.ts';
@@ -29,6 +29,9 @@ export interface DeviceTotals {
   energyKWh: number;
   computeKWh: number;
 }
+
+/** What the reference firmware reports as its version in the classic shadow. */
+export const SIMULATOR_FIRMWARE = 'hearth-reference-sim/1';
 
 /** Longest error text put into the reported state, which counts against the shadow's 8 KB. */
 const MAX_REPORTED_ERROR_CHARS = 500;
@@ -99,7 +102,10 @@ export class SimulatedDevice {
     return this.lastDecisionMade;
   }
 
-  /** Connects with a clean session, subscribes to the plan shadow and asks for the current plan. */
+  /**
+   * Connects with a clean session, subscribes to the plan shadow, asks for the current plan and reports its
+   * capabilities (power levels, firmware) in the classic shadow.
+   */
   async connect(): Promise<void> {
     if (this.client) throw new Error(`device ${this.deviceId} is already connected`);
     // Reconnecting is the caller's decision (reconnect()), so the client keeps no retry timer of its own.
@@ -122,6 +128,8 @@ export class SimulatedDevice {
       [pingTopic(this.deviceId)]: { qos: 1 },
     });
     await client.publishAsync(shadowTopic(this.deviceId, PLAN_SHADOW, 'get'), '{}', { qos: 1 });
+    const capabilities = Capabilities.parse({ levels: this.options.levels, firmware: SIMULATOR_FIRMWARE });
+    await client.publishAsync(shadowTopic(this.deviceId, undefined, 'update'), JSON.stringify({ state: { reported: capabilities } }), { qos: 1 });
   }
 
   /** Finishes the messages already received, then closes the session; nothing is left running. */

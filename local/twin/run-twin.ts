@@ -93,6 +93,7 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
       await device.connect();
       devices.push(device);
     }
+    await stack.flushPresence();
 
     const settle = async () => {
       await stack.flushShadows();

@@ -38,6 +38,12 @@ const EXPECTED_ACKNOWLEDGEMENTS = [
   ['FailedInvocations', 'AwsSolutions-SQS3'],
   ['Functions/IotDataEndpoint/ProviderRole', 'AwsSolutions-IAM5[Resource::*]'],
   ['Functions/PushShadow/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thinggroup/zone-*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thinggroup/dr-*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thinggroup/feeder-*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:cert/*]'],
+  ['Functions/DevicesApi/Role', 'AwsSolutions-IAM5[Resource::*]'],
 ];
 
 let nag: PluginReport | undefined;

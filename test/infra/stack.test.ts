@@ -5,14 +5,20 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS } from '../../lib/config.ts';
 import { DR_WEBHOOK_THROTTLE } from '../../lib/dr-webhook-api.ts';
+import { OPERATOR_API_THROTTLE } from '../../lib/operator-api.ts';
 import { SHADOW_UPDATE_QUOTA_ENV } from '../../lib/functions.ts';
 import type { HearthStack } from '../../lib/hearth-stack.ts';
 import { IOT_DATA_ENDPOINT_ENV } from '../../lib/iot-data-endpoint.ts';
+import { PRESENCE_RULE_SQL } from '../../lib/presence.ts';
 import { MAX_RECEIVE_COUNT, TELEMETRY_RULE_SQL } from '../../lib/telemetry-ingest.ts';
 import { triggersOf } from '../../lib/triggers.ts';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
 import {
+  RECONCILE_METRICS,
+  SILENT_DEVICES_ALARM_PERCENT,
+  DEVICE_POLICY_ENV,
   DR_TOKEN_SECRET_ENV,
+  PRESENCE_RULE_NAME,
   EVENT_BUS_ENV,
   POWERTOOLS_NAMESPACE,
   TELEMETRY_RULE_NAME,
@@ -159,18 +165,22 @@ describe('schedules (schedules triggers)', () => {
   });
 });
 
-describe('telemetry ingest (telemetryQueue trigger)', () => {
-  const [ingestKey, ingestSpec] = functionEntries.find(([, spec]) => triggersOf(spec, 'telemetryQueue').length > 0)!;
-  const trigger = triggersOf(ingestSpec, 'telemetryQueue')[0]!;
+const RULE_QUEUES = [
+  { kind: 'telemetryQueue', ruleName: TELEMETRY_RULE_NAME, sql: TELEMETRY_RULE_SQL },
+  { kind: 'presenceQueue', ruleName: PRESENCE_RULE_NAME, sql: PRESENCE_RULE_SQL },
+] as const;
 
-  it('topic rule: Basic Ingest SQL, SQS action, error action', () => {
-    expect(TELEMETRY_RULE_SQL).toBe("SELECT *, topic(2) AS topicDeviceId FROM 'devices/+/telemetry'");
-    // The device topic minus the Basic Ingest prefix is what the SQL's FROM must match.
-    expect(telemetryTopic('heater-1').replace(`$aws/rules/${TELEMETRY_RULE_NAME}/`, '')).toBe('devices/heater-1/telemetry');
+describe.each(RULE_QUEUES)('IoT rule → SQS → function ($kind trigger)', ({ kind, ruleName, sql }) => {
+  const [consumerKey, consumerSpec] = functionEntries.find(([, spec]) => triggersOf(spec, kind).length > 0)!;
+  const trigger = triggersOf(consumerSpec, kind)[0]!;
+  const ruleOf = () => ofType('AWS::IoT::TopicRule').find((r) => r.Properties.RuleName === ruleName)!;
+  const queueIdOf = () => (ruleOf().Properties.TopicRulePayload as { Actions: { Sqs: { QueueUrl: { Ref: string } } }[] }).Actions[0]!.Sqs.QueueUrl.Ref;
+
+  it('topic rule: SQL, SQS action, error action', () => {
     template.hasResourceProperties('AWS::IoT::TopicRule', {
-      RuleName: TELEMETRY_RULE_NAME,
+      RuleName: ruleName,
       TopicRulePayload: Match.objectLike({
-        Sql: TELEMETRY_RULE_SQL,
+        Sql: sql,
         AwsIotSqlVersion: '2016-03-23',
         Actions: [{ Sqs: Match.objectLike({ QueueUrl: { Ref: Match.anyValue() }, RoleArn: Match.anyValue() }) }],
         ErrorAction: { CloudwatchLogs: Match.objectLike({ LogGroupName: Match.anyValue() }) },
@@ -179,8 +189,7 @@ describe('telemetry ingest (telemetryQueue trigger)', () => {
   });
 
   it("the rule's SQS role may only SendMessage to the queue", () => {
-    const rule = ofType('AWS::IoT::TopicRule')[0]!;
-    const action = (rule.Properties.TopicRulePayload as { Actions: { Sqs: { RoleArn: { 'Fn::GetAtt': [string] }; QueueUrl: { Ref: string } } }[] }).Actions[0]!.Sqs;
+    const action = (ruleOf().Properties.TopicRulePayload as { Actions: { Sqs: { RoleArn: { 'Fn::GetAtt': [string] }; QueueUrl: { Ref: string } } }[] }).Actions[0]!.Sqs;
     const roleId = action.RoleArn['Fn::GetAtt'][0];
     const statements = ofType('AWS::IAM::Policy')
       .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
@@ -188,12 +197,36 @@ describe('telemetry ingest (telemetryQueue trigger)', () => {
     expect(statements).toEqual([expect.objectContaining({ Action: 'sqs:SendMessage', Resource: getAtt(action.QueueUrl.Ref) })]);
   });
 
-  it('queue: SSE, TLS only, DLQ after 5 receives, visibility ≥ 6 × function timeout', () => {
-    const queues = ofType('AWS::SQS::Queue').filter((q) => q.Properties.RedrivePolicy);
-    expect(queues).toHaveLength(1);
-    const queue = queues[0]!;
+  it('queue: SSE, DLQ after 5 receives, visibility ≥ 6 × function timeout', () => {
+    const queue = resources[queueIdOf()]!;
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: MAX_RECEIVE_COUNT } });
-    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * ingestSpec.timeoutS);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumerSpec.timeoutS);
+  });
+
+  it('event source mapping: batch size and window from the wiring, partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(consumerKey) },
+      EventSourceArn: getAtt(queueIdOf()),
+      BatchSize: trigger.batchSize,
+      MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowS,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('IoT rules and queues', () => {
+  it('telemetry: the device topic minus the Basic Ingest prefix is what the SQL reads', () => {
+    expect(TELEMETRY_RULE_SQL).toBe("SELECT *, topic(2) AS topicDeviceId FROM 'devices/+/telemetry'");
+    expect(telemetryTopic('heater-1').replace(`$aws/rules/${TELEMETRY_RULE_NAME}/`, '')).toBe('devices/heater-1/telemetry');
+  });
+
+  it('presence: the rule reads the lifecycle-event topics', () => {
+    expect(PRESENCE_RULE_SQL).toBe("SELECT * FROM '$aws/events/presence/+/+'");
+  });
+
+  it('one event source mapping per rule queue, and exactly the rules of the wiring', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', RULE_QUEUES.length);
+    template.resourceCountIs('AWS::IoT::TopicRule', RULE_QUEUES.length);
   });
 
   it('every queue is encrypted and refuses plain HTTP', () => {
@@ -205,31 +238,38 @@ describe('telemetry ingest (telemetryQueue trigger)', () => {
     );
     expect(denyInsecure).toHaveLength(ofType('AWS::SQS::Queue').length);
   });
-
-  it('event source mapping: batch size and window from the wiring, partial batch failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionId(ingestKey) },
-      BatchSize: trigger.batchSize,
-      MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowS,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
-  });
 });
 
-describe('DR webhook (http triggers)', () => {
+describe('DR webhook (http triggers) and operator API (operatorApi triggers)', () => {
   const routes = functionEntries.flatMap(([key, spec]) => triggersOf(spec, 'http').flatMap((t) => t.routes.map((route) => ({ key, route }))));
+  const operatorRoutes = functionEntries.flatMap(([key, spec]) => triggersOf(spec, 'operatorApi').flatMap((t) => t.routes.map((route) => ({ key, route }))));
+  const routeResources = () => ofType('AWS::ApiGatewayV2::Route');
+  const routeKeyOf = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
-  it('one HTTP API with exactly the wiring routes', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
-    for (const { route } of routes) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` });
+  it('two HTTP APIs with exactly the wiring routes', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + operatorRoutes.length);
+    for (const { route } of [...routes, ...operatorRoutes]) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKeyOf(route) });
+  });
+
+  it('operator routes require IAM-signed requests; webhook routes authenticate in the function', () => {
+    const byKey = new Map(routeResources().map((r) => [r.Properties.RouteKey as string, r.Properties]));
+    for (const { route } of operatorRoutes) expect(byKey.get(routeKeyOf(route))?.AuthorizationType).toBe('AWS_IAM');
+    for (const { route } of routes) expect(byKey.get(routeKeyOf(route))?.AuthorizationType ?? 'NONE').toBe('NONE');
   });
 
   it('routes reach their function through a Lambda proxy integration', () => {
     for (const key of new Set(routes.map(({ key }) => key))) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: getAtt(functionId(key)) });
     }
+  });
+
+  it('operator stage: access logs and throttling', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: OPERATOR_API_THROTTLE.rateLimit, ThrottlingBurstLimit: OPERATOR_API_THROTTLE.burstLimit },
+    });
   });
 
   it('stage: access logs and throttling', () => {
@@ -270,6 +310,7 @@ describe('functions (wiring/functions.ts)', () => {
       ...(spec.publishesEvents ? { [EVENT_BUS_ENV]: { Ref: logicalId(stack.bus) } } : {}),
       ...(spec.secrets?.includes('drWebhookToken') ? { [DR_TOKEN_SECRET_ENV]: { Ref: Match.anyValue() } } : {}),
       ...(spec.writesShadows ? { [IOT_DATA_ENDPOINT_ENV]: Match.anyValue(), [SHADOW_UPDATE_QUOTA_ENV]: String(SHADOW_QUOTA) } : {}),
+      ...(spec.managesThings ? { [DEVICE_POLICY_ENV]: `hearth-${TEST_ENVIRONMENT}-device` } : {}),
       ...spec.environment,
     };
     expect(Object.keys(variables).sort()).toEqual(Object.keys(expected).sort());
@@ -291,9 +332,24 @@ describe('functions (wiring/functions.ts)', () => {
     expect(actions.includes('events:PutEvents')).toBe(spec.publishesEvents);
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe((spec.secrets ?? []).length > 0);
     expect(actions.includes('iot:UpdateThingShadow')).toBe(spec.writesShadows);
-    // Wildcards would show up here: the one allowed is the shadow grant on `thing/*`.
+    expect(actions.includes('iot:CreateThing')).toBe(spec.managesThings === true);
+    // Wildcards would show up here: allowed only for the shadow grant on `thing/*` and thing management.
     const wildcards = roleStatements(key).filter((s) => JSON.stringify(s.Resource).includes('*'));
-    expect(wildcards.flatMap((s) => asArray(s.Action)).sort()).toEqual(spec.writesShadows ? ['iot:GetThingShadow', 'iot:UpdateThingShadow'] : []);
+    const wildcardActions = wildcards.flatMap((s) => asArray(s.Action));
+    if (spec.writesShadows) expect(wildcardActions.sort()).toEqual(['iot:GetThingShadow', 'iot:UpdateThingShadow']);
+    else if (spec.managesThings) expect(wildcardActions.every((a) => a.startsWith('iot:'))).toBe(true);
+    else expect(wildcardActions).toEqual([]);
+  });
+
+  it('thing management: group actions reach only the Hearth-managed groups, CreateKeysAndCertificate alone on "*"', () => {
+    for (const [key] of functionEntries.filter(([, spec]) => spec.managesThings)) {
+      const statements = roleStatements(key);
+      const groupResources = statements.filter((s) => asArray(s.Action).includes('iot:CreateThingGroup')).flatMap((s) => asArray(s.Resource));
+      expect(JSON.stringify(groupResources)).not.toContain('thinggroup/*');
+      for (const prefix of ['zone-', 'dr-', 'feeder-']) expect(JSON.stringify(groupResources)).toContain(`thinggroup/${prefix}*`);
+      const onStar = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
+      expect(onStar.flatMap((s) => asArray(s.Action))).toEqual(['iot:CreateKeysAndCertificate']);
+    }
   });
 
   it('no role uses an AWS managed policy', () => {
@@ -317,6 +373,22 @@ describe('devices, alarms and dashboard', () => {
     const policy = JSON.stringify(ofType('AWS::IoT::Policy')[0]!.Properties.PolicyDocument);
     expect(policy).toContain(telemetryTopic('${iot:Connection.Thing.ThingName}'));
     expect(policy).not.toMatch(/topic\/\*"/);
+  });
+
+  it('alarms when more than the threshold share of devices is silent, from the reconciliation counts', () => {
+    const silent = ofType('AWS::CloudWatch::Alarm').find((a) =>
+      JSON.stringify(a.Properties.Metrics ?? []).includes('IF(registered > 0, 100 * silent / registered, 0)'),
+    );
+    expect(silent?.Properties).toMatchObject({ Threshold: SILENT_DEVICES_ALARM_PERCENT, EvaluationPeriods: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const metrics = JSON.stringify(silent?.Properties.Metrics);
+    for (const name of [RECONCILE_METRICS.silent, RECONCILE_METRICS.registered]) expect(metrics).toContain(name);
+    expect(metrics).toContain(functions.reconcileDevices.id);
+  });
+
+  it('every dead-letter queue has an alarm, the presence queue\'s included', () => {
+    const alarmed = JSON.stringify(ofType('AWS::CloudWatch::Alarm').map((a) => a.Properties.Dimensions ?? []));
+    const dlqs = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && !r.Properties.RedrivePolicy);
+    for (const [id] of dlqs) expect(alarmed).toContain(id);
   });
 
   it('alarms notify the configured address', () => {

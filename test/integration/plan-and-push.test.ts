@@ -1,7 +1,8 @@
-import { GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { DeleteThingShadowCommand, GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
+import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
 import { DynamoMarketDataStore } from '../../functions/adapters/dynamodb/market-data-store.ts';
 import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
 import { IotShadowWriter } from '../../functions/adapters/iot/shadow-writer.ts';
@@ -47,7 +48,8 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     db = await startDynamoFixture();
     broker = await startMqttBroker({});
     shadows = await startShadowService({ broker: broker.aedes, now: clock.now });
-    iot = new IoTDataPlaneClient({ endpoint: shadows.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    // No SDK retries: the shadow writer retries itself (as the push-shadow handler's client is configured).
+    iot = new IoTDataPlaneClient({ endpoint: shadows.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 });
     const devices = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
     for (const h of fleet) await devices.put(h.record);
     const market = new DynamoMarketDataStore(db.doc, db.tableNames.marketData);
@@ -77,7 +79,12 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
       events,
       clock,
     });
-    pushShadow = makePushShadow({ plans, shadows: new IotShadowWriter(iot) });
+    pushShadow = makePushShadow({
+      plans,
+      shadows: new IotShadowWriter(iot, { baseDelayMs: 1, maxDelayMs: 5 }),
+      status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus),
+      clock,
+    });
   });
   afterAll(async () => {
     iot?.destroy();
@@ -93,7 +100,7 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     expect(more).toEqual([]);
     expect(cohort!.devices.map((d) => d.v)).toEqual([1, 1, 1]);
 
-    await pushShadow(eventOf('PlansStored', cohort), lambdaContext);
+    expect(await pushShadow(eventOf('PlansStored', cohort), lambdaContext)).toMatchObject({ pushed: 3, suppressed: 0, failed: [] });
     for (const h of fleet) {
       const shadow = await iot.send(new GetThingShadowCommand({ thingName: h.record.deviceId, shadowName: 'plan' }));
       const desired = PlanDocument.parse(JSON.parse(new TextDecoder().decode(shadow.payload)).state.desired);
@@ -105,10 +112,12 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     }
   });
 
-  it('moves versions forward on every replan', async () => {
+  it('moves versions forward on every replan; a plan that changes nothing the devices do is not written', async () => {
     events.clear();
     await planDevices({ reason: 'hourly' }, lambdaContext);
-    expect(events.of('PlansStored')[0]!.devices.map((d) => d.v)).toEqual([2, 2, 2]);
+    const cohort = events.of('PlansStored')[0]!;
+    expect(cohort.devices.map((d) => d.v)).toEqual([2, 2, 2]);
+    expect(await pushShadow(eventOf('PlansStored', cohort), lambdaContext)).toMatchObject({ pushed: 0, suppressed: 3 });
   });
 
   it('refuses malformed invocations with the reason', async () => {
@@ -122,6 +131,8 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     events.clear();
     await planDevices(eventOf('ReplanRequested', { reason: 'test', deviceIds: [fleet[0]!.record.deviceId] }), lambdaContext);
     const cohort = events.of('PlansStored')[0]!;
+    // A device that holds no plan (its shadow was deleted), so the push must write.
+    await iot.send(new DeleteThingShadowCommand({ thingName: fleet[0]!.record.deviceId, shadowName: 'plan' }));
     shadows.faults.inject({ status: 503, times: 10 });
     await expect(pushShadow(eventOf('PlansStored', cohort), lambdaContext)).rejects.toThrow(/shadow push failed for 1 device/);
     shadows.faults.clear();

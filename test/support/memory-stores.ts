@@ -1,5 +1,16 @@
 import type { TelemetryMessage } from '../../schemas/telemetry.ts';
+import type { KnownDevices } from '../../functions/ports/known-devices.ts';
 import type { DeviceState, DeviceStateStore, GridEventRecord, GridEventStore, QuarantineStore, TelemetryHistory } from '../../functions/ports/stores.ts';
+
+/** Registry membership: the ids given, or every id when none are. */
+export class MemoryKnownDevices implements KnownDevices {
+  lookups = 0;
+  constructor(private readonly ids?: ReadonlySet<string>) {}
+  async known(deviceIds: readonly string[]): Promise<Set<string>> {
+    this.lookups++;
+    return new Set(deviceIds.filter((id) => !this.ids || this.ids.has(id)));
+  }
+}
 
 /** In-memory stores with the DynamoDB adapters' conditions, for property tests that run thousands of cases. */
 export class MemoryDeviceStateStore implements DeviceStateStore {
@@ -14,15 +25,16 @@ export class MemoryDeviceStateStore implements DeviceStateStore {
   async get(deviceId: string) {
     return this.items.get(deviceId);
   }
+  async getMany(deviceIds: readonly string[]) {
+    return new Map(deviceIds.flatMap((id) => (this.items.has(id) ? [[id, this.items.get(id)!] as const] : [])));
+  }
 }
 
 export class MemoryTelemetryHistory implements TelemetryHistory {
   readonly items = new Map<string, TelemetryMessage>();
-  async append(m: TelemetryMessage): Promise<'stored' | 'duplicate'> {
-    const key = `${m.deviceId}|${new Date(m.ts).toISOString()}|${m.seq}`;
-    if (this.items.has(key)) return 'duplicate';
-    this.items.set(key, m);
-    return 'stored';
+  async appendMany(messages: readonly TelemetryMessage[]) {
+    for (const m of messages) this.items.set(`${m.deviceId}|${new Date(m.ts).toISOString()}|${m.seq}`, m);
+    return { failed: [] };
   }
   async range(): Promise<TelemetryMessage[]> {
     return [...this.items.values()];

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeviceRecord } from '../../../schemas/device.ts';
 import type { DeviceRegistry } from '../../ports/stores.ts';
 import { queryAll, scanAll } from './paginate.ts';
@@ -21,8 +21,21 @@ export class DynamoDeviceRegistry implements DeviceRegistry {
     await this.client.send(new PutCommand({ TableName: this.table, Item: DeviceRecord.parse(device) }));
   }
 
+  async delete(deviceId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.table, Key: { deviceId } }));
+  }
+
   async listAll(): Promise<DeviceRecord[]> {
     return (await scanAll(this.client, { TableName: this.table })).map(toRecord);
+  }
+
+  async *pages(): AsyncIterable<DeviceRecord[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey }));
+      yield (page.Items ?? []).map(toRecord);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   async listByZone(zone: string): Promise<DeviceRecord[]> {

@@ -1,7 +1,10 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../../schemas/telemetry.ts';
 import type { DeviceState, DeviceStateStore } from '../../ports/stores.ts';
+import { batchGetAll, distinct } from './batch-get.ts';
 import { writeIf } from './conditional.ts';
+
+const toState = ({ tsMs: _tsMs, ...state }: Record<string, unknown>): DeviceState => state as unknown as DeviceState;
 
 /**
  * Latest state per device. The write is conditional on device time (then sequence), so a late or repeated
@@ -31,8 +34,12 @@ export class DynamoDeviceStateStore implements DeviceStateStore {
 
   async get(deviceId: string): Promise<DeviceState | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { deviceId }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { tsMs: _tsMs, ...state } = Item;
-    return state as DeviceState;
+    return Item ? toState(Item) : undefined;
+  }
+
+  /** Eventually consistent: callers decide on it and then write conditionally, which settles any race. */
+  async getMany(deviceIds: readonly string[]): Promise<Map<string, DeviceState>> {
+    const items = await batchGetAll(this.client, this.table, distinct(deviceIds).map((deviceId) => ({ deviceId })));
+    return new Map(items.map((item) => [String(item.deviceId), toState(item)]));
   }
 }

@@ -1,7 +1,16 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PlanDocument } from '../../../schemas/shadow.ts';
 import type { PlanStore, StoredPlan } from '../../ports/stores.ts';
+import { batchGetAll } from './batch-get.ts';
 import { epochSeconds, writeIf } from './conditional.ts';
+
+const toStoredPlan = (item: Record<string, unknown>): StoredPlan => ({
+  deviceId: String(item.deviceId),
+  plan: PlanDocument.parse(item.plan),
+  createdAt: String(item.createdAt),
+  reason: String(item.reason),
+  policy: String(item.policy),
+});
 
 export class DynamoPlanStore implements PlanStore {
   constructor(
@@ -21,14 +30,13 @@ export class DynamoPlanStore implements PlanStore {
       }),
     );
     const item = Items?.[0];
-    if (!item) return undefined;
-    return {
-      deviceId,
-      plan: PlanDocument.parse(item.plan),
-      createdAt: String(item.createdAt),
-      reason: String(item.reason),
-      policy: String(item.policy),
-    };
+    return item ? toStoredPlan(item) : undefined;
+  }
+
+  async getMany(keys: readonly { deviceId: string; v: number }[]): Promise<Map<string, StoredPlan>> {
+    const unique = [...new Map(keys.map((k) => [`${k.deviceId}#${k.v}`, { deviceId: k.deviceId, v: k.v }])).values()];
+    const items = await batchGetAll(this.client, this.table, unique);
+    return new Map(items.map((item) => [String(item.deviceId), toStoredPlan(item)]));
   }
 
   async put(plan: StoredPlan, expiresAt: Date): Promise<'stored' | 'exists'> {

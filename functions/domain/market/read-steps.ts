@@ -5,7 +5,7 @@ import { priceIntervalSteps, priceIntervals, temperatureSteps, type StepSeries }
 import { priceDataAge, type DataAge } from './data-age.ts';
 import { lastResortPrice, type LastResortPrice } from './last-resort-prices.ts';
 import { priceSeries, weatherSeries } from './series-keys.ts';
-import { DAY_MS, MINUTE_MS, toInstant, utcDay } from './time.ts';
+import { DAY_MS, MINUTE_MS, utcDay } from './time.ts';
 
 /** Days read before the window, so the persistence fallback has a recent day to repeat. */
 export const FALLBACK_HISTORY_DAYS = 2;

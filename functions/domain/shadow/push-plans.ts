@@ -1,29 +1,70 @@
 import type { EventDetail } from '../../../schemas/events.ts';
+import type { PlanDocument } from '../../../schemas/shadow.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type { ShadowWriter } from '../../ports/shadow-writer.ts';
-import type { PlanStore } from '../../ports/stores.ts';
+import type { DeviceStatusStore, PlanStore } from '../../ports/stores.ts';
 import { forEachLimited } from '../concurrency/for-each-limited.ts';
+import { DEFAULT_DELTA_POLICY, GRID_EVENT_DELTA_POLICY, planChange, type DeltaPolicy } from './plan-change.ts';
 
 export interface PushPlansPorts {
   plans: PlanStore;
   shadows: ShadowWriter;
+  status: DeviceStatusStore;
+  clock: Clock;
 }
+
+export type PushOutcome = 'pushed' | 'suppressed' | 'conflict-retried' | 'failed';
 
 export interface PushPlansResult {
   pushed: number;
-  unchanged: number;
+  suppressed: number;
+  conflictRetried: number;
   missing: string[];
   failed: { deviceId: string; error: string }[];
 }
 
-/** Shadow updates in flight at once per invocation; the per-account rate is what binds, not compute. */
-const CONCURRENCY = 8;
+/**
+ * Devices pushed at once per invocation. Each push is a read and maybe a write of about 10 ms on AWS; the
+ * account's update budget (paced in the adapter) is what binds, not this.
+ */
+const CONCURRENCY = 16;
+/** A version conflict means another writer moved the shadow between our read and our write: read, decide, retry. */
+export const MAX_CONFLICT_RETRIES = 3;
+
+/** Plans that answer a grid event are compared over their whole overlap: DR is pre-armed, not left for later. */
+export const deltaPolicyFor = (reason: string): DeltaPolicy => (reason === 'grid-event' ? GRID_EVENT_DELTA_POLICY : DEFAULT_DELTA_POLICY);
 
 /**
- * Pushes each device's latest stored plan. The latest, not the one named in the event: when events arrive
- * out of order, a device still ends up with its newest plan.
+ * One device: read the shadow, decide, write on the condition that the shadow is still at the version read.
+ * On a conflict the decision is taken again against what the other writer left: its plan may be newer.
+ * Resolves to the outcome and the plan version the shadow holds afterwards.
+ */
+export async function pushPlan(
+  deviceId: string,
+  plan: PlanDocument,
+  now: Date,
+  policy: DeltaPolicy,
+  shadows: ShadowWriter,
+): Promise<{ outcome: Exclude<PushOutcome, 'failed'>; heldV?: number }> {
+  for (let conflicts = 0; conflicts <= MAX_CONFLICT_RETRIES; conflicts++) {
+    const held = await shadows.readPlan(deviceId);
+    const change = planChange(held.plan, plan, now, policy);
+    if (!change.write) return { outcome: 'suppressed', ...(held.plan ? { heldV: held.plan.v } : {}) };
+    if ((await shadows.writePlan(deviceId, plan, held.version)) === 'written') {
+      return { outcome: conflicts > 0 ? 'conflict-retried' : 'pushed', heldV: plan.v };
+    }
+  }
+  throw new Error(`the plan shadow of ${deviceId} kept changing under ${MAX_CONFLICT_RETRIES + 1} conditional writes`);
+}
+
+/**
+ * Pushes each device's latest stored plan where it changes what the device will do. The latest, not the one
+ * named in the event: when events arrive out of order, a device still ends up with its newest plan. The plan
+ * version a write leaves in the shadow is recorded, so reconciliation knows what each device should execute.
  */
 export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushPlansPorts): Promise<PushPlansResult> {
-  const result: PushPlansResult = { pushed: 0, unchanged: 0, missing: [], failed: [] };
+  const result: PushPlansResult = { pushed: 0, suppressed: 0, conflictRetried: 0, missing: [], failed: [] };
+  const policy = deltaPolicyFor(detail.reason);
   await forEachLimited(detail.devices, CONCURRENCY, async ({ deviceId }) => {
     try {
       const latest = await ports.plans.latest(deviceId);
@@ -31,8 +72,13 @@ export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushP
         result.missing.push(deviceId);
         return;
       }
-      const outcome = await ports.shadows.pushPlan(deviceId, latest.plan);
-      result[outcome]++;
+      const now = ports.clock.now();
+      const { outcome, heldV } = await pushPlan(deviceId, latest.plan, now, policy, ports.shadows);
+      // Only after a write: a suppressed push left the version recorded by the write before it.
+      if (outcome !== 'suppressed' && heldV !== undefined) await ports.status.recordDesiredPlan(deviceId, heldV, now);
+      if (outcome === 'pushed') result.pushed++;
+      else if (outcome === 'suppressed') result.suppressed++;
+      else result.conflictRetried++;
     } catch (e) {
       result.failed.push({ deviceId, error: (e as Error).message });
     }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ingestTelemetry } from '../../../functions/domain/telemetry/ingest-telemetry.ts';
 import { TelemetryMessage } from '../../../schemas/telemetry.ts';
-import { MemoryDeviceStateStore, MemoryQuarantine, MemoryTelemetryHistory } from '../../support/memory-stores.ts';
+import { MemoryDeviceStateStore, MemoryKnownDevices, MemoryQuarantine, MemoryTelemetryHistory } from '../../support/memory-stores.ts';
 
 const NOW = new Date('2023-01-10T12:00:00Z');
 const valid = {
@@ -32,7 +32,14 @@ describe('telemetry input, property-based', () => {
   it('never throws; refused input is quarantined with a reason, accepted input is a valid message', async () => {
     await fc.assert(
       fc.asyncProperty(inputs, async (raw) => {
-        const ports = { state: new MemoryDeviceStateStore(), history: new MemoryTelemetryHistory(), quarantine: new MemoryQuarantine(), clock: { now: () => NOW } };
+        // Every device is registered here: this property is about the message, not the registry.
+        const ports = {
+          devices: new MemoryKnownDevices(),
+          state: new MemoryDeviceStateStore(),
+          history: new MemoryTelemetryHistory(),
+          quarantine: new MemoryQuarantine(),
+          clock: { now: () => NOW },
+        };
         const out = await ingestTelemetry(raw, ports);
         if (out.outcome === 'quarantined') {
           expect(out.reason.length).toBeGreaterThan(10);

@@ -1,0 +1,58 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CachedKnownDevices } from '../adapters/cache/cached-known-devices.ts';
+import { dynamoStores } from '../adapters/dynamodb/stores.ts';
+import { logger, metrics } from '../commons/observability.ts';
+import { recordPresenceBatch, type PresenceOutcome, type RecordPresencePorts } from '../domain/presence/record-presence.ts';
+import { systemClock } from '../ports/clock.ts';
+
+const OUTCOME_METRIC: Record<PresenceOutcome['outcome'], string> = {
+  applied: 'PresenceApplied',
+  stale: 'PresenceStale',
+  'not-a-device': 'PresenceNotADevice',
+  quarantined: 'PresenceQuarantined',
+};
+
+/** SQS batch from the lifecycle-event IoT rule: each device's online state and last connect/disconnect. */
+export function makeHandler(overrides: Partial<RecordPresencePorts> = {}) {
+  let ports: RecordPresencePorts | undefined;
+  const getPorts = (): RecordPresencePorts => {
+    if (ports) return ports;
+    const clock = overrides.clock ?? systemClock;
+    ports = {
+      devices: overrides.devices ?? new CachedKnownDevices(dynamoStores.knownDevices(), clock),
+      status: overrides.status ?? dynamoStores.deviceStatus(),
+      quarantine: overrides.quarantine ?? dynamoStores.quarantine(),
+      clock,
+    };
+    return ports;
+  };
+
+  return middy(async (event: SQSEvent, _context: Context): Promise<SQSBatchResponse> => {
+    const results = await recordPresenceBatch(
+      event.Records.map((r) => ({ id: r.messageId, body: r.body })),
+      getPorts(),
+    );
+    const counts = new Map<string, number>();
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const r of results) {
+      if ('error' in r) {
+        batchItemFailures.push({ itemIdentifier: r.id });
+        continue;
+      }
+      const metric = OUTCOME_METRIC[r.result.outcome];
+      counts.set(metric, (counts.get(metric) ?? 0) + 1);
+      if (r.result.outcome === 'quarantined') logger.warn('lifecycle event quarantined', { messageId: r.id, reason: r.result.reason });
+    }
+    for (const [metric, count] of counts) metrics.addMetric(metric, MetricUnit.Count, count);
+    if (batchItemFailures.length) logger.error('lifecycle events failed; SQS will deliver them again', { failed: batchItemFailures.length });
+    return { batchItemFailures };
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+export const handler = makeHandler();
