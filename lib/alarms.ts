@@ -7,6 +7,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SILENT_DEVICES_ALARM_PERCENT } from '../wiring/metrics.ts';
+import { staleMetrics } from './data-freshness.ts';
 import type { WiredFunction } from './functions.ts';
 
 /** Telemetry older than this in the queue means ingest is falling behind the fleet. */
@@ -62,6 +63,10 @@ export class HearthAlarms extends Construct {
         2,
       );
     }
+    // One stale zone or cell is enough: every device there is planned on the fallback forecast.
+    const stale = staleMetrics();
+    this.add('StalePrices', 'A price zone has no day-ahead prices newer than the staleness limit: its devices plan on the fallback forecast', stale.priceZones, 1);
+    this.add('StaleForecasts', 'A weather cell has no forecast newer than the staleness limit: its devices plan on the fallback forecast', stale.forecastCells, 1);
     if (props.api) {
       this.add('DrWebhook5xx', 'The DR webhook answered 5xx to a utility', props.api.metricServerError({ period: Duration.minutes(5) }), 1);
     }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Celsius, DeviceId, Zone } from './primitives.ts';
 import { ComfortPeriod, FallbackBand, PowerLevel } from './shadow.ts';
+import { Tariff } from './tariff.ts';
 import { WeatherCell } from './weather-forecast.ts';
 
 /** A name that can become part of an IoT thing group name (`[a-zA-Z0-9:_-]`, 128 at most in all). */
@@ -36,6 +37,8 @@ export const DeviceRecord = z
     drProgramId: GroupKey.optional(),
     /** The distribution feeder the site hangs on, if known; becomes the thing group `feeder-<id>`. */
     feederId: GroupKey.optional(),
+    /** What the household pays on top of spot; absent: planned at spot price. */
+    tariff: Tariff.optional(),
   })
   .strict();
 export type DeviceRecord = z.infer<typeof DeviceRecord>;

@@ -11,3 +11,6 @@ export * from './device-registration.ts';
 export * from './presence.ts';
 export * from './planning-problem.ts';
 export * from './explain.ts';
+export * from './tariff.ts';
+export * from './compute-config.ts';
+export * from './dispatch.ts';

@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { ComputeRevenueCurve } from './compute-revenue.ts';
 import { DeviceRecord } from './device.ts';
 import { DeviceRegistration } from './device-registration.ts';
+import { DispatchRequest } from './dispatch.ts';
+import { Tariff } from './tariff.ts';
 import { EventDetails } from './events.ts';
 import { OpenAdrNotification } from './openadr.ts';
 import { PlanningProblem } from './planning-problem.ts';
@@ -22,6 +24,8 @@ const published: Record<string, { schema: z.ZodType; title: string }> = {
   'compute-revenue.schema.json': { schema: ComputeRevenueCurve, title: 'Hearth compute revenue curve' },
   'openadr-notification.schema.json': { schema: OpenAdrNotification, title: 'OpenADR 3 notification as Hearth accepts it' },
   'planning-problem.schema.json': { schema: PlanningProblem, title: 'Hearth planning problem (hearth plan --input)' },
+  'tariff.schema.json': { schema: Tariff, title: 'Hearth household tariff (all-in price = (spot + margin + grid fee + taxes) × (1 + VAT))' },
+  'dispatch.schema.json': { schema: DispatchRequest, title: 'Hearth plain JSON dispatch webhook (POST /dispatch)' },
   'device-record.schema.json': { schema: DeviceRecord, title: 'Hearth device registry record' },
   'device-registration.schema.json': { schema: DeviceRegistration, title: 'Hearth device registration (POST /devices, hearth devices add)' },
   ...Object.fromEntries(

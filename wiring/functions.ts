@@ -214,6 +214,11 @@ export const functions = {
 
 export type FunctionKey = keyof typeof functions;
 
+/**
+ * Environment variable choosing the planning policy (`hearth-dp`, the default, or `thermostat`): a safe mode
+ * for operators without new code, and how the twin compares policies.
+ */
+export const PLANNER_POLICY_ENV = 'PLANNER_POLICY';
 /** Environment variable naming the EventBridge bus; the same on AWS and locally. */
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 /** Environment variable naming the Secrets Manager secret with the DR webhook bearer token(s). */

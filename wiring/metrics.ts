@@ -23,3 +23,9 @@ export const SHADOW_PUSH_METRICS = {
 
 /** Share of registered devices silent past the threshold at which someone should look (a fleet-wide outage, a bad firmware). */
 export const SILENT_DEVICES_ALARM_PERCENT = 5;
+
+/** Data freshness (fetch-prices, fetch-weather): counts of zones and cells whose newest data are too old. */
+export const DATA_FRESHNESS_METRICS = {
+  priceZonesStale: 'PriceZonesStale',
+  forecastCellsStale: 'ForecastCellsStale',
+} as const;

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { progressBar } from '../../local/progress/progress-bar.ts';
 import { twinReport } from '../../local/report/twin-report.ts';
 import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
+import { PLANNER_POLICY_ENV } from '../../wiring/functions.ts';
 import type { Command } from '../command.ts';
 
 const TwinArgs = z.object({
@@ -16,13 +17,15 @@ const TwinArgs = z.object({
   seed: z.coerce.number().int().min(0),
   json: z.boolean(),
   report: z.string().min(1).optional(),
+  policy: z.enum(['hearth-dp', 'thermostat']),
 });
 
-const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json] [--report FILE]
+const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json] [--report FILE] [--policy hearth-dp|thermostat]
   Replays real DK2 prices and Malmö weather (2023-01-02 … 2023-02-12) through the local stack on a virtual
   clock with N simulated heaters, then prints a per-device and fleet summary.
   Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.
-  --report FILE writes one self-contained HTML page with charts of the run.`;
+  --report FILE writes one self-contained HTML page with charts of the run. --policy thermostat plans with
+  the classic-heater baseline instead of the optimizer, for comparison.`;
 
 /** Midnight of a date in Danish time (the sample's market day), as a UTC instant. */
 function danishMidnight(date: string): Date {
@@ -41,24 +44,26 @@ async function run(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       report: { type: 'string' },
+      policy: { type: 'string', default: POLICY },
     },
     strict: true,
   });
   const args = TwinArgs.safeParse(values);
   if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
-  const { devices, days, from, seed, json, report } = args.data;
+  const { devices, days, from, seed, json, report, policy } = args.data;
+  process.env[PLANNER_POLICY_ENV] = policy;
   const started = performance.now();
   const progress = progressBar('twin');
   const result = await runTwin({ devices, days, seed, from: danishMidnight(from), onProgress: (f) => progress.update(f) });
   progress.done();
   const seconds = (performance.now() - started) / 1000;
-  if (report) writeFileSync(report, twinReport(result));
+  if (report) writeFileSync(report, twinReport(result, policy));
   if (json) {
     const { series: _series, ...summary } = result;
     console.log(JSON.stringify({ ...summary, wallSeconds: Number(seconds.toFixed(2)) }));
     return 0;
   }
-  console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), planner ${POLICY}\n`);
+  console.log(`Hearth local fleet twin: ${devices} heaters, ${result.from} → ${result.to} (DK2 spot prices, Malmö weather), planner ${policy}\n`);
   console.log(summaryTable(result));
   const c = result.counts;
   console.log(

@@ -13,6 +13,7 @@ import { PRICE_SOURCES } from '../adapters/prices/sources.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { logger, metrics } from '../commons/observability.ts';
+import { DATA_FRESHNESS_METRICS } from '../../wiring/metrics.ts';
 import { readPriceDataAge, type DataAge } from '../domain/market/data-age.ts';
 import { PartialRefreshError } from '../domain/market/refresh-error.ts';
 import { dayAheadWindow, refreshPrices, type PriceSource, type RefreshPricesPorts } from '../domain/market/refresh-prices.ts';
@@ -63,7 +64,7 @@ async function reportPriceAge(source: string, zones: readonly string[], store: M
     single.addMetric('PriceHorizonHours', MetricUnit.NoUnit, age.horizonHours ?? 0);
   });
   const stale = zones.filter((_, i) => ages[i]!.stale);
-  metrics.addMetric('PriceZonesStale', MetricUnit.Count, stale.length);
+  metrics.addMetric(DATA_FRESHNESS_METRICS.priceZonesStale, MetricUnit.Count, stale.length);
   if (stale.length > 0) logger.warn('price data are stale', { source, stale: stale.map((zone) => ({ zone, ...ages[zones.indexOf(zone)] })) });
   return ages;
 }

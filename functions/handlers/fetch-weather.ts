@@ -14,6 +14,7 @@ import { fetchOpenMeteoForecast } from '../adapters/weather/open-meteo.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { logger, metrics } from '../commons/observability.ts';
+import { DATA_FRESHNESS_METRICS } from '../../wiring/metrics.ts';
 import { FORECAST_STALE_AFTER_HOURS, readForecastDataAge } from '../domain/market/data-age.ts';
 import { HOUR_MS } from '../domain/market/time.ts';
 import { PartialRefreshError } from '../domain/market/refresh-error.ts';
@@ -71,7 +72,7 @@ async function reportForecastAge(source: string, fetched: readonly CellForecastO
     single.addMetric('ForecastDataAgeHours', MetricUnit.NoUnit, Math.round(Math.max(...known) * 100) / 100);
   }
   const stale = ages.filter((a) => a.ageHours === undefined || a.ageHours > FORECAST_STALE_AFTER_HOURS);
-  metrics.addMetric('ForecastCellsStale', MetricUnit.Count, stale.length);
+  metrics.addMetric(DATA_FRESHNESS_METRICS.forecastCellsStale, MetricUnit.Count, stale.length);
   if (stale.length > 0) logger.warn('forecasts are stale', { source, stale: stale.slice(0, 20) });
 }
 

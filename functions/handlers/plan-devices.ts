@@ -6,15 +6,25 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { EventDetails } from '../../schemas/events.ts';
 import { explainIssues } from '../../schemas/explain.ts';
-import { EVENT_BUS_ENV } from '../../wiring/functions.ts';
+import { EVENT_BUS_ENV, PLANNER_POLICY_ENV } from '../../wiring/functions.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { EventBridgePublisher } from '../adapters/eventbridge/event-publisher.ts';
 import { StoredMarketInputs } from '../adapters/market/stored-market-inputs.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { logger, metrics } from '../commons/observability.ts';
-import { planDevices, type PlanDevicesPorts, type PlanTrigger } from '../domain/planning/plan-devices.ts';
+import { planDevices, POLICY, type PlanDevicesPorts, type PlanningPolicy, type PlanTrigger } from '../domain/planning/plan-devices.ts';
 import { systemClock } from '../ports/clock.ts';
+
+const PlannerPolicy = z.enum(['hearth-dp', 'thermostat']);
+
+function plannerPolicy(): PlanningPolicy {
+  const value = process.env[PLANNER_POLICY_ENV];
+  if (value === undefined || value === '') return POLICY;
+  const parsed = PlannerPolicy.safeParse(value);
+  if (!parsed.success) throw new Error(`${PLANNER_POLICY_ENV} must be one of ${PlannerPolicy.options.join(', ')}; got "${value}"`);
+  return parsed.data;
+}
 
 /** What can invoke the planner: an event from the bus, or the hourly schedule's input. */
 const Invocation = z.union([
@@ -64,7 +74,7 @@ export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
   return middy(async (input: unknown, _context: Context) => {
     const trigger = toTrigger(input);
     const started = performance.now();
-    const result = await planDevices(trigger, getPorts());
+    const result = await planDevices(trigger, getPorts(), { policy: plannerPolicy() });
     metrics.addMetric('DevicesPlanned', MetricUnit.Count, result.planned.length);
     metrics.addMetric('DevicePlanFailed', MetricUnit.Count, result.failed.length);
     metrics.addMetric('PlanDevicesDuration', MetricUnit.Milliseconds, performance.now() - started);

@@ -1,4 +1,3 @@
-import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
 import type { TwinResult } from '../twin/run-twin.ts';
 import { renderReport } from './html-report.ts';
 import { lineChart } from './svg-chart.ts';
@@ -8,7 +7,7 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b
 const MAX_DEVICE_CHARTS = 8;
 
 /** The twin's run as one offline HTML page: prices, temperatures against comfort, power, DR windows, a table. */
-export function twinReport(result: TwinResult): string {
+export function twinReport(result: TwinResult, policy: string): string {
   const { series } = result;
   const traces = series.devices.slice(0, MAX_DEVICE_CHARTS);
   const sections = [
@@ -45,7 +44,7 @@ export function twinReport(result: TwinResult): string {
       heading: 'Power drawn',
       html: lineChart({
         id: 'chart-power',
-        title: `Power per heater (planner ${POLICY})`,
+        title: `Power per heater (planner ${policy})`,
         yLabel: 'W',
         times: series.times,
         series: traces.map((d, i) => ({ name: d.deviceId, color: PALETTE[i % PALETTE.length]!, values: d.powerW, step: true })),
@@ -66,7 +65,7 @@ export function twinReport(result: TwinResult): string {
   ];
   return renderReport({
     title: 'Hearth local fleet twin',
-    subtitle: `${result.devices.length} heaters, ${result.from} → ${result.to}: DK2 day-ahead prices and Malmö weather, planner ${POLICY}`,
+    subtitle: `${result.devices.length} heaters, ${result.from} → ${result.to}: DK2 day-ahead prices and Malmö weather, planner ${policy}`,
     sections,
     table: {
       headers: ['device', 'kWh', 'bill EUR', 'revenue EUR', 'net EUR', 'discomfort K·h'],

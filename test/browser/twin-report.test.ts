@@ -24,7 +24,7 @@ describe('twin report in headless Chromium', () => {
   beforeAll(async () => {
     const result = await runTwin({ devices: 3, days: 2, seed: 1, from: new Date('2023-01-09T23:00:00Z') });
     reportPath = join(dir, 'twin.html');
-    writeFileSync(reportPath, twinReport(result));
+    writeFileSync(reportPath, twinReport(result, 'hearth-dp'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   });
   afterAll(async () => browser?.close());

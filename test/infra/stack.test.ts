@@ -15,6 +15,7 @@ import { triggersOf } from '../../lib/triggers.ts';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
 import {
   RECONCILE_METRICS,
+  DATA_FRESHNESS_METRICS,
   SILENT_DEVICES_ALARM_PERCENT,
   DEVICE_POLICY_ENV,
   DR_TOKEN_SECRET_ENV,
@@ -383,6 +384,17 @@ describe('devices, alarms and dashboard', () => {
     const metrics = JSON.stringify(silent?.Properties.Metrics);
     for (const name of [RECONCILE_METRICS.silent, RECONCILE_METRICS.registered]) expect(metrics).toContain(name);
     expect(metrics).toContain(functions.reconcileDevices.id);
+  });
+
+  it('alarms on stale prices and stale forecasts, from the fetchers\' counts', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    for (const [metric, fn] of [
+      [DATA_FRESHNESS_METRICS.priceZonesStale, functions.fetchPrices.id],
+      [DATA_FRESHNESS_METRICS.forecastCellsStale, functions.fetchWeather.id],
+    ] as const) {
+      const alarm = alarms.find((a) => a.Properties.MetricName === metric);
+      expect(alarm?.Properties, metric).toMatchObject({ Namespace: POWERTOOLS_NAMESPACE, Threshold: 1, Dimensions: [{ Name: 'service', Value: fn }] });
+    }
   });
 
   it('every dead-letter queue has an alarm, the presence queue\'s included', () => {

@@ -2,7 +2,7 @@ import type { DeviceRecord } from '../../../schemas/device.ts';
 import type { EventDetail } from '../../../schemas/events.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
-import type { MarketInputs } from '../../ports/market-inputs.ts';
+import type { MarketInputs, StepSeries } from '../../ports/market-inputs.ts';
 import type { DeviceRegistry, DeviceStateStore, PlanStore, StoredPlan } from '../../ports/stores.ts';
 import type { PlanningProblem } from '../../../schemas/planning-problem.ts';
 import { forEachLimited } from '../concurrency/for-each-limited.ts';
@@ -10,6 +10,7 @@ import { deviceProblem } from './device-problem.ts';
 import { planOptimal } from './dp-planner.ts';
 import { toPlanDocument } from './plan-document.ts';
 import { withProductionObjective } from './production-objective.ts';
+import { allInPriceSteps } from '../tariffs/all-in-price.ts';
 import { planThermostat } from './thermostat-policy.ts';
 
 export interface PlanDevicesPorts {
@@ -73,6 +74,11 @@ export function shiftedPlan(previous: StoredPlan | undefined, start: Date, tail:
   return [...kept, ...tail.slice(kept.length)];
 }
 
+/** Planners see what the household pays: the all-in price where the device has a tariff, else spot. */
+export function householdPrices(device: DeviceRecord, spot: StepSeries, start: Date): number[] {
+  return device.tariff ? allInPriceSteps(device.tariff, spot, start, STEP_MINUTES, device.timezone).values : spot.values;
+}
+
 /** Powers for the problem under the policy, and what to record as the plan's policy. */
 function planWith(policy: PlanningPolicy, problem: PlanningProblem, previous: StoredPlan | undefined, start: Date): { powerW: number[]; policy: string } {
   const baseline = planThermostat(problem);
@@ -102,7 +108,7 @@ async function planOne(device: DeviceRecord, start: Date, reason: string, ports:
     stepMinutes: STEP_MINUTES,
     initialTempC,
     outdoorC: outdoor.values,
-    priceEurPerKWh: prices.values,
+    priceEurPerKWh: householdPrices(device, prices, start),
   });
   const result = planWith(policy, problem, previous, start);
   const now = ports.clock.now();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan } from '../../../../functions/domain/accounting/plan-cost.ts';
 import { deviceProblem } from '../../../../functions/domain/planning/device-problem.ts';
-import { HORIZON_STEPS, POLICY, STEP_MINUTES, planDevices, shiftedPlan, type PlanDevicesPorts } from '../../../../functions/domain/planning/plan-devices.ts';
+import { HORIZON_STEPS, POLICY, STEP_MINUTES, householdPrices, planDevices, shiftedPlan, type PlanDevicesPorts } from '../../../../functions/domain/planning/plan-devices.ts';
 import { planThermostat } from '../../../../functions/domain/planning/thermostat-policy.ts';
 import type { DeviceRegistry, DeviceStateStore, PlanStore, StoredPlan } from '../../../../functions/ports/stores.ts';
 import { generateFleet } from '../../../../local/fleet/generate-fleet.ts';
@@ -75,5 +75,24 @@ describe('plan-devices with the optimising planner', () => {
     expect(shiftedPlan(previous, START, [9, 9, 9, 9])).toEqual([5, 6, 9, 9]);
     expect(shiftedPlan(previous, new Date('2023-01-10T12:05:00Z'), [9])).toBeUndefined();
     expect(shiftedPlan(undefined, START, [9])).toBeUndefined();
+  });
+});
+
+describe('plan-devices with a household tariff', () => {
+  it('plans against the all-in price where the device has a tariff, the spot price where not', () => {
+    const [heater] = generateFleet(1, 9);
+    const tariff = {
+      currency: 'EUR',
+      supplierMarginPerKWh: 0.01,
+      gridFee: [{ periods: [{ from: '00:00', perKWh: 0.02 }, { from: '17:00', perKWh: 0.12 }, { from: '20:00', perKWh: 0.02 }] }],
+      taxes: [{ name: 'energy tax', perKWh: 0.1 }],
+      vatRate: 0.25,
+    };
+    const spot = { values: PRICES, known: PRICES.map(() => true) };
+    expect(householdPrices(heater!.record, spot, START)).toEqual(PRICES);
+    const allIn = householdPrices({ ...heater!.record, tariff }, spot, START);
+    // START is 13:00 in Copenhagen: the first step pays the day fee, the step ending 17:15 local the peak fee.
+    expect(allIn[0]).toBeCloseTo((PRICES[0]! + 0.01 + 0.02 + 0.1) * 1.25, 12);
+    expect(allIn[16]).toBeCloseTo((PRICES[16]! + 0.01 + 0.12 + 0.1) * 1.25, 12);
   });
 });
