@@ -6,7 +6,9 @@ import { isKnownTimeZone, wallClock, zonedWallClockToUtcMs } from '../../functio
 import { DAY_MS } from '../../functions/domain/market/time.ts';
 import { DEFAULT_USD_PER_EUR, loadBitcoinRevenue, type RevenueSource } from '../../local/backtest/compute-revenue.ts';
 import { loadMarketHistory, type MarketHistory } from '../../local/backtest/market-history.ts';
-import { progressBar } from '../../local/backtest/progress-bar.ts';
+import { writeFileSync } from 'node:fs';
+import { progressBar } from '../../local/progress/progress-bar.ts';
+import { backtestReport } from '../../local/report/backtest-report.ts';
 import { POLICY_NAMES, runBacktest, type BacktestResult } from '../../local/backtest/run-backtest.ts';
 import type { Command } from '../command.ts';
 
@@ -24,7 +26,7 @@ const USAGE = `hearth backtest --prices FILE --weather FILE [--revenue EUR_PER_K
   --from/--to: local dates (--to included) on the --timezone clock (default Europe/Copenhagen); default the
   whole overlap of the files. --json: one JSON object as the last line
   { deviceDays, policies: { thermostat|greedy|hearth: { energyKWh, energyCostEur, computeRevenueEur, netCostEur, discomfortKh } } }.
-  --report FILE is not supported yet (HTML reports are another piece of work).`;
+  --report FILE: one self-contained HTML page with charts of prices, the policies' fleet power and a room.`;
 
 const Day = z.iso.date();
 const BacktestArgs = z
@@ -99,7 +101,6 @@ async function run(argv: string[]): Promise<number> {
   const args = BacktestArgs.safeParse(values);
   if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
   const a = args.data;
-  if (a.report !== undefined) throw new Error('--report is not yet supported (HTML reports are built elsewhere); use --json and keep the object');
   const history = await loadMarketHistory({ prices: a.prices, weather: a.weather }, a.zone);
   const revenue: RevenueSource = a.bitcoin
     ? await loadBitcoinRevenue(a.bitcoin, a['usd-per-eur'])
@@ -109,14 +110,19 @@ async function run(argv: string[]): Promise<number> {
   const { fromMs, toMs } = period(history, a.from, a.to, a.timezone);
   const bar = progressBar(process.stderr, 'backtest');
   const started = performance.now();
-  const result = runBacktest({ history, revenue, fromMs, toMs, devices: a.devices, seed: a.seed, timezone: a.timezone, onProgress: (s) => bar.update(s) });
+  const result = runBacktest({ history, revenue, fromMs, toMs, devices: a.devices, seed: a.seed, timezone: a.timezone, onProgress: (s) => bar.update(s), record: a.report !== undefined });
   bar.done();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const span = `${wallClock(fromMs, a.timezone).slice(0, 10)} … ${wallClock(toMs - 1, a.timezone).slice(0, 10)}`;
   const revenueText = revenue.kind === 'bitcoin' ? `bitcoin hashprice (${revenue.formula}, ${revenue.usdPerEur} USD/EUR)` : revenue.kind === 'constant' ? `${revenue.eurPerKWh} EUR/kWh of compute` : 'each device’s fixed revenue';
+  if (a.report !== undefined) {
+    writeFileSync(a.report, backtestReport(result, { zone: history.zone, span, devices: a.devices, revenue: revenueText }));
+    process.stderr.write(`report written to ${a.report}\n`);
+  }
+  const { series: _series, ...summary } = result;
   if (a.json) {
     process.stderr.write(`backtest ${history.zone} ${span}: ${a.devices} devices, ${revenueText}, ${seconds} s\n`);
-    console.log(JSON.stringify(result));
+    console.log(JSON.stringify(summary));
     return 0;
   }
   console.log(`Backtest ${history.zone}, ${span}: ${a.devices} households (seed ${a.seed}), ${result.deviceDays} device-days, ${revenueText}, spot price only\n`);

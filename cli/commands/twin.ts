@@ -53,7 +53,7 @@ async function run(argv: string[]): Promise<number> {
   const { devices, days, from, seed, json, report, policy } = args.data;
   process.env[PLANNER_POLICY_ENV] = policy;
   const started = performance.now();
-  const progress = progressBar('twin');
+  const progress = progressBar(process.stderr, 'twin');
   const result = await runTwin({ devices, days, seed, from: danishMidnight(from), onProgress: (f) => progress.update(f) });
   progress.done();
   const seconds = (performance.now() - started) / 1000;

@@ -39,9 +39,20 @@ export interface PolicyTotals {
   discomfortKh: number;
 }
 
+/** Per-step series for a report: the market, the fleet's power per policy, and the first device's room. */
+export interface BacktestSeries {
+  times: number[];
+  priceEurPerKWh: number[];
+  outdoorC: number[];
+  fleetPowerW: Record<PolicyName, number[]>;
+  sampleDevice: { deviceId: string; minC: number[]; maxC: number[]; roomC: Record<PolicyName, number[]> };
+}
+
 export interface BacktestResult {
   deviceDays: number;
   policies: Record<PolicyName, PolicyTotals>;
+  /** Present when the run was asked to record (`record: true`). */
+  series?: BacktestSeries;
 }
 
 export interface BacktestOptions {
@@ -55,6 +66,8 @@ export interface BacktestOptions {
   timezone: string;
   /** Called with the share done, now and then. */
   onProgress?: (share: number) => void;
+  /** Keep per-step series for a report. */
+  record?: boolean;
 }
 
 const emptyTotals = (): PolicyTotals => ({ energyKWh: 0, energyCostEur: 0, computeRevenueEur: 0, netCostEur: 0, discomfortKh: 0 });
@@ -117,6 +130,17 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     hearth: new HearthController(d),
   }));
 
+  const perPolicy = () => Object.fromEntries(POLICY_NAMES.map((n) => [n, [] as number[]])) as Record<PolicyName, number[]>;
+  const series: BacktestSeries | undefined = options.record
+    ? {
+        times: [],
+        priceEurPerKWh: [],
+        outdoorC: [],
+        fleetPowerW: perPolicy(),
+        sampleDevice: { deviceId: state[0]?.device.record.deviceId ?? '', minC: [], maxC: [], roomC: perPolicy() },
+      }
+    : undefined;
+
   for (let k = 0; k < steps; k++) {
     const nowMs = fromMs + k * stepMs;
     if (k % STEPS_PER_PLAN === 0) {
@@ -142,6 +166,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     }
     const price = actual.priceEurPerKWh[k]!;
     const outdoorC = actual.outdoorC[k]!;
+    if (series) {
+      series.times.push(nowMs);
+      series.priceEurPerKWh.push(price);
+      series.outdoorC.push(outdoorC);
+      for (const name of POLICY_NAMES) series.fleetPowerW[name].push(0);
+    }
     for (const s of state) {
       const { record, trueRoom } = s.device;
       const minC = s.band.minC[k]!;
@@ -153,6 +183,10 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         hearth: s.hearth.powerAt(k % STEPS_PER_PLAN),
       };
       const otherW = trueRoom.otherHeatW + s.device.unknownHeat(k);
+      if (series && s === state[0]) {
+        series.sampleDevice.minC.push(minC);
+        series.sampleDevice.maxC.push(maxC);
+      }
       for (const name of POLICY_NAMES) {
         const p = power[name];
         const t = totals[name];
@@ -162,11 +196,15 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         t.computeRevenueEur += ((s.compute.get(p) ?? 0) / 1000) * (STEP_MINUTES / 60) * revenue;
         const roomC = stepRoom(s.coefficients, s.roomC[name], p + otherW, outdoorC);
         s.roomC[name] = roomC;
+        if (series) {
+          series.fleetPowerW[name][k]! += p;
+          if (s === state[0]) series.sampleDevice.roomC[name].push(roomC);
+        }
         t.discomfortKh += (Math.max(0, minC - roomC) + Math.max(0, roomC - maxC)) * (STEP_MINUTES / 60);
       }
     }
   }
   options.onProgress?.(1);
   for (const t of Object.values(totals)) t.netCostEur = t.energyCostEur - t.computeRevenueEur;
-  return { deviceDays: (options.devices * (toMs - fromMs)) / (24 * HOUR_MS), policies: totals };
+  return { deviceDays: (options.devices * (toMs - fromMs)) / (24 * HOUR_MS), policies: totals, ...(series ? { series } : {}) };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,6 @@ import { evaluatePlan } from '../../functions/domain/accounting/plan-cost.ts';
 import { isLevelPower } from '../../functions/domain/planning/power-levels.ts';
 import { planThermostat } from '../../functions/domain/planning/thermostat-policy.ts';
 import { PlanningProblem } from '../../schemas/planning-problem.ts';
-import { readFileSync } from 'node:fs';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const sample = (path: string) => fileURLToPath(new URL(`../../data/samples/${path}`, import.meta.url));
@@ -92,17 +91,25 @@ describe('hearth plan and hearth backtest', () => {
     expect(out.at(-1)).toBe(out.at(-2));
   });
 
+  it('writes an offline HTML report of the backtest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-backtest-'));
+    const report = join(dir, 'backtest.html');
+    expect(await main(['backtest', '--prices', PRICES, '--weather', WEATHER, '--from', '2023-01-09', '--to', '2023-01-10', '--devices', '2', '--json', '--report', report])).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    for (const id of ['chart-prices', 'chart-power', 'chart-room']) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(JSON.parse(out.at(-1)!)).not.toHaveProperty('series');
+  });
+
   it('refuses bad backtest options with a clear message', async () => {
     const base = ['backtest', '--prices', PRICES, '--weather', WEATHER];
     expect(await main([...base, '--from', '2022-12-01', '--to', '2022-12-03'])).toBe(2);
     expect(await main([...base, '--revenue', '0.1', '--bitcoin', fixture('backtest/bitcoin')])).toBe(2);
-    expect(await main([...base, '--report', 'out.html'])).toBe(2);
     expect(await main([...base, '--devices', 'many'])).toBe(2);
     expect(await main(['backtest', '--prices', 'nowhere.csv', '--weather', WEATHER])).toBe(2);
     expect(err[0]).toMatch(/must lie inside the data: --from 2023-01-03 … --to 2023-02-12/);
     expect(err[1]).toMatch(/--revenue or --bitcoin, not both/);
-    expect(err[2]).toMatch(/--report is not yet supported/);
-    expect(err[3]).toMatch(/devices/);
-    expect(err[4]).toMatch(/cannot read nowhere\.csv: no such file/);
+    expect(err[2]).toMatch(/devices/);
+    expect(err[3]).toMatch(/cannot read nowhere\.csv: no such file/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORECAST_ERROR_SD_AT_0, FORECAST_ERROR_SD_PER_HOUR, WeatherForecaster, knownPriceSteps, knownPricesEndMs } from '../../../../local/backtest/information.ts';
-import { progressBar } from '../../../../local/backtest/progress-bar.ts';
+import { progressBar } from '../../../../local/progress/progress-bar.ts';
 
 const TZ = 'Europe/Copenhagen';
 const at = (iso: string) => Date.parse(iso);
