@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CachedKnownDevices } from '../adapters/cache/cached-known-devices.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { logger, metrics } from '../commons/observability.ts';
+import { batchResponse } from '../commons/sqs-batch-response.ts';
 import { ingestTelemetryBatch, type IngestOutcome, type IngestTelemetryPorts } from '../domain/telemetry/ingest-telemetry.ts';
 import { systemClock } from '../ports/clock.ts';
 
@@ -43,26 +43,7 @@ export function makeHandler(overrides: Partial<IngestTelemetryPorts> = {}) {
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
       getPorts(),
     );
-    const counts = new Map<string, number>();
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const r of results) {
-      if ('error' in r) {
-        batchItemFailures.push({ itemIdentifier: r.id });
-        continue;
-      }
-      const metric = OUTCOME_METRIC[r.result.outcome];
-      counts.set(metric, (counts.get(metric) ?? 0) + 1);
-      if (r.result.outcome === 'quarantined' || r.result.outcome === 'unknown-device') {
-        logger.warn('telemetry quarantined', { messageId: r.id, reason: r.result.reason });
-      }
-    }
-    for (const [metric, count] of counts) metrics.addMetric(metric, MetricUnit.Count, count);
-    if (batchItemFailures.length) {
-      metrics.addMetric('TelemetryFailed', MetricUnit.Count, batchItemFailures.length);
-      const firstError = results.find((r) => 'error' in r);
-      logger.error('telemetry records failed; SQS will deliver them again', { failed: batchItemFailures.length, error: firstError && 'error' in firstError ? firstError.error : undefined });
-    }
-    return { batchItemFailures };
+    return batchResponse('telemetry', results, { outcomes: OUTCOME_METRIC, failed: 'TelemetryFailed' }, ['quarantined', 'unknown-device']);
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

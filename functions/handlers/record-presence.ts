@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CachedKnownDevices } from '../adapters/cache/cached-known-devices.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { logger, metrics } from '../commons/observability.ts';
+import { batchResponse } from '../commons/sqs-batch-response.ts';
 import { recordPresenceBatch, type PresenceOutcome, type RecordPresencePorts } from '../domain/presence/record-presence.ts';
 import { systemClock } from '../ports/clock.ts';
 
@@ -36,20 +36,7 @@ export function makeHandler(overrides: Partial<RecordPresencePorts> = {}) {
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
       getPorts(),
     );
-    const counts = new Map<string, number>();
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const r of results) {
-      if ('error' in r) {
-        batchItemFailures.push({ itemIdentifier: r.id });
-        continue;
-      }
-      const metric = OUTCOME_METRIC[r.result.outcome];
-      counts.set(metric, (counts.get(metric) ?? 0) + 1);
-      if (r.result.outcome === 'quarantined') logger.warn('lifecycle event quarantined', { messageId: r.id, reason: r.result.reason });
-    }
-    for (const [metric, count] of counts) metrics.addMetric(metric, MetricUnit.Count, count);
-    if (batchItemFailures.length) logger.error('lifecycle events failed; SQS will deliver them again', { failed: batchItemFailures.length });
-    return { batchItemFailures };
+    return batchResponse('lifecycle event', results, { outcomes: OUTCOME_METRIC, failed: 'PresenceFailed' }, ['quarantined']);
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
