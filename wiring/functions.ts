@@ -101,7 +101,7 @@ export const functions = {
   drWebhook: {
     id: 'DrWebhook',
     entry: 'functions/handlers/dr-webhook.ts',
-    description: 'Receives OpenADR 3 notifications: authenticates, validates, stores, emits GridEventReceived',
+    description: 'Receives OpenADR 3 notifications and plain JSON dispatches: authenticates, validates, stores, emits GridEventReceived',
     triggers: [
       {
         kind: 'http',
@@ -109,6 +109,7 @@ export const functions = {
           { method: 'POST', path: '/openadr3/callback' },
           { method: 'GET', path: '/openadr3/callback' },
           { method: 'GET', path: '/openadr3/callback/echo' },
+          { method: 'POST', path: '/dispatch' },
         ],
       },
     ],
