@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateSelfSignedCertificate } from './self-signed-certificate.ts';
 import { RegistryError, ThingRegistryModel } from './thing-registry-model.ts';
+import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 
 /**
  * The AWS IoT control plane (registry part) on loopback: the restJson1 operations `@aws-sdk/client-iot` sends for
@@ -240,14 +240,7 @@ export async function startControlPlaneService(options: ControlPlaneServiceOptio
       res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': type, 'content-length': String(Buffer.byteLength(text)) }).end(text);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,

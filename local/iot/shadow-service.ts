@@ -1,6 +1,5 @@
 import type { Aedes } from 'aedes';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FaultInjector } from './fault-injector.ts';
 import { OrderedPublisher } from './ordered-publisher.ts';
 import type { ShadowRejection } from './shadow-document.ts';
@@ -9,6 +8,7 @@ import { attachShadowTopics, type ShadowTopics } from './shadow-mqtt.ts';
 import { ShadowOperations } from './shadow-operations.ts';
 import { ShadowStore } from './shadow-store.ts';
 import { ThingRateLimiter } from './thing-rate-limiter.ts';
+import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 
 export type { FaultInjection, FaultStatus } from './fault-injector.ts';
 export { FaultInjector } from './fault-injector.ts';
@@ -74,14 +74,7 @@ export async function startShadowService(options: ShadowServiceOptions = {}): Pr
     : undefined;
 
   const server: Server = createServer(createShadowHttpListener({ operations, faults, ...(admit ? { admit } : {}), ...(publish ? { publish } : {}) }));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
 
   let closing: Promise<void> | undefined;
   return {
