@@ -14,7 +14,7 @@ describe('hearth serve: the local stack in real time behind HTTP', () => {
   afterAll(async () => server?.close());
 
   it('answers health and the subscription handshake on both echo paths', async () => {
-    expect((await (await fetch(`${server.url}/health`)).json()).status).toBe('ok');
+    expect(((await (await fetch(`${server.url}/health`)).json()) as { status: string }).status).toBe('ok');
     expect(await (await fetch(`${server.url}/openadr3/callback?echo=abc`)).text()).toBe('abc');
     expect(await (await fetch(`${server.url}/openadr3/callback/echo?echo=xyz`)).text()).toBe('xyz');
   });
@@ -33,7 +33,7 @@ describe('hearth serve: the local stack in real time behind HTTP', () => {
     expect(denied.status).toBe(403);
     const bad = await fetch(`${server.url}/openadr3/callback`, { method: 'POST', headers: auth, body: '{oops' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/not valid JSON/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/not valid JSON/);
     const events = (await (await fetch(`${server.url}/grid-events`)).json()) as { id: string }[];
     expect(events.map((e) => e.id).sort()).toEqual(['dispatch-d-1', 'evt-serve-1']);
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
