@@ -12,7 +12,8 @@ import { SimulatedRoom } from '../../local/simulator/simulated-room.ts';
 import type { EventDetail } from '../../schemas/events.ts';
 import { MAX_PLAN_STEPS, PlanDocument } from '../../schemas/shadow.ts';
 import type { BenchSection } from '../section.ts';
-import { MemoryDeviceRegistry, MemoryDeviceStates, MemoryDeviceStatus, MemoryPlans } from '../support/memory-ports.ts';
+import { MemoryDeviceStateStore } from '../../test/support/memory-stores.ts';
+import { MemoryDeviceRegistry, MemoryDeviceStatus, MemoryPlans } from '../support/memory-ports.ts';
 import { PublishedSampleMarket } from '../support/published-market.ts';
 
 const UPDATE_THINGS = 2000;
@@ -91,7 +92,7 @@ async function suppressedFraction(log: (line: string) => void): Promise<{ fracti
     const fleet = generateFleet(DEVICES, 1);
     const devices = new MemoryDeviceRegistry();
     for (const heater of fleet) await devices.put(heater.record);
-    const states = new MemoryDeviceStates();
+    const states = new MemoryDeviceStateStore();
     const plans = new MemoryPlans();
     const status = new MemoryDeviceStatus();
     const market = new PublishedSampleMarket();

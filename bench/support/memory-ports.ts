@@ -1,6 +1,5 @@
 import type { DeviceRecord } from '../../schemas/device.ts';
-import type { TelemetryMessage } from '../../schemas/telemetry.ts';
-import type { DeviceRegistry, DeviceState, DeviceStateStore, DeviceStatus, DeviceStatusStore, PlanStore, PresenceChange, StoredPlan } from '../../functions/ports/stores.ts';
+import type { DeviceRegistry, DeviceStatus, DeviceStatusStore, PlanStore, PresenceChange, StoredPlan } from '../../functions/ports/stores.ts';
 
 /**
  * In-memory ports with the DynamoDB adapters' semantics, for benchmarks that replay a fleet for a day in
@@ -28,22 +27,6 @@ export class MemoryDeviceRegistry implements DeviceRegistry {
   }
   async listByWeatherCell(cellId: string) {
     return [...this.items.values()].filter((d) => d.weatherCellId === cellId);
-  }
-}
-
-export class MemoryDeviceStates implements DeviceStateStore {
-  readonly items = new Map<string, DeviceState>();
-  async advance(m: TelemetryMessage, receivedAt: Date): Promise<'applied' | 'stale'> {
-    const old = this.items.get(m.deviceId);
-    if (old && Date.parse(old.ts) >= Date.parse(m.ts)) return 'stale';
-    this.items.set(m.deviceId, { ...m, receivedAt: receivedAt.toISOString() });
-    return 'applied';
-  }
-  async get(id: string) {
-    return this.items.get(id);
-  }
-  async getMany(ids: readonly string[]) {
-    return new Map(ids.flatMap((id) => (this.items.has(id) ? [[id, this.items.get(id)!] as const] : [])));
   }
 }
 

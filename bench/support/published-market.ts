@@ -1,4 +1,4 @@
-import { wallClock, zonedWallClockToUtcMs } from '../../functions/adapters/time/zoned-time.ts';
+import { wallClock, zonedWallClockToUtcMs } from '../../functions/domain/time/zoned-time.ts';
 import { priceSeries, weatherSeries } from '../../functions/domain/market/series-keys.ts';
 import type { MarketDataStore, MarketDay } from '../../functions/ports/stores.ts';
 import { SAMPLE_SITE } from '../../local/fleet/generate-fleet.ts';

@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { explainIssues } from '../../schemas/explain.ts';
-import { naiveTimestampMs } from '../../functions/adapters/time/naive-timestamp.ts';
-import { isKnownTimeZone, wallClock, zonedWallClockToUtcMs } from '../../functions/adapters/time/zoned-time.ts';
+import { naiveTimestampMs } from '../../functions/domain/time/naive-timestamp.ts';
+import { isKnownTimeZone, wallClock, zonedWallClockToUtcMs } from '../../functions/domain/time/zoned-time.ts';
 import { DAY_MS } from '../../functions/domain/market/time.ts';
 import { DEFAULT_USD_PER_EUR, loadBitcoinRevenue, type RevenueSource } from '../../local/backtest/compute-revenue.ts';
 import { loadMarketHistory, type MarketHistory } from '../../local/backtest/market-history.ts';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../../local/progress/progress-bar.ts';
 import { backtestReport } from '../../local/report/backtest-report.ts';
+import { checkReportPath } from '../../local/report/report-path.ts';
 import { POLICY_NAMES, runBacktest, type BacktestResult } from '../../local/backtest/run-backtest.ts';
 import type { Command } from '../command.ts';
 
@@ -101,6 +102,7 @@ async function run(argv: string[]): Promise<number> {
   const args = BacktestArgs.safeParse(values);
   if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
   const a = args.data;
+  if (a.report !== undefined) checkReportPath(a.report);
   const history = await loadMarketHistory({ prices: a.prices, weather: a.weather }, a.zone);
   const revenue: RevenueSource = a.bitcoin
     ? await loadBitcoinRevenue(a.bitcoin, a['usd-per-eur'])

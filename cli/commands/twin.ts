@@ -5,6 +5,7 @@ import { runTwin } from '../../local/twin/run-twin.ts';
 import { summaryTable } from '../../local/twin/summary-table.ts';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../../local/progress/progress-bar.ts';
+import { checkReportPath } from '../../local/report/report-path.ts';
 import { twinReport } from '../../local/report/twin-report.ts';
 import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
 import { PLANNER_POLICY_ENV } from '../../wiring/functions.ts';
@@ -51,6 +52,7 @@ async function run(argv: string[]): Promise<number> {
   const args = TwinArgs.safeParse(values);
   if (!args.success) throw new Error(`${explainIssues(args.error)}\n\n${USAGE}`);
   const { devices, days, from, seed, json, report, policy } = args.data;
+  if (report) checkReportPath(report);
   process.env[PLANNER_POLICY_ENV] = policy;
   const started = performance.now();
   const progress = progressBar(process.stderr, 'twin');

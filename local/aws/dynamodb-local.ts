@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tables, type TableSpec } from '../../wiring/tables.ts';
+import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -60,11 +60,7 @@ export async function createWiringTables(client: DynamoDBClient, prefix = 'heart
 /** dynalite in this process, in memory, on a loopback port, with the wiring's tables created. */
 export async function startLocalDynamo(options: { port?: number } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://127.0.0.1:${await listenOnLoopback(server, options.port)}`;
   const client = localClient(endpoint);
   try {
     const tableNames = await createWiringTables(client);

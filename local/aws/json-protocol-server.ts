@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BusEntry, LocalEventBus } from './event-bus.ts';
+import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 
 /** Largest request accepted, as EventBridge's 256 KB PutEvents limit. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -71,9 +71,9 @@ export async function startLocalJsonServices(options: {
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
+  const port = await listenOnLoopback(server, options.port);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

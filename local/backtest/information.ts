@@ -1,7 +1,7 @@
 import { priceIntervalSteps, temperatureSteps, type PriceInterval } from '../../functions/domain/market/step-series.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/domain/market/time.ts';
-import { naiveTimestampMs } from '../../functions/adapters/time/naive-timestamp.ts';
-import { wallClock, zonedWallClockToUtcMs } from '../../functions/adapters/time/zoned-time.ts';
+import { naiveTimestampMs } from '../../functions/domain/time/naive-timestamp.ts';
+import { wallClock, zonedWallClockToUtcMs } from '../../functions/domain/time/zoned-time.ts';
 import { seededRandom } from '../fleet/seeded-random.ts';
 
 /**

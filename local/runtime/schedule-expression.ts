@@ -1,4 +1,4 @@
-import { wallClock } from '../../functions/adapters/time/zoned-time.ts';
+import { wallClock } from '../../functions/domain/time/zoned-time.ts';
 
 /**
  * EventBridge Scheduler expressions on a virtual clock: `rate(n minute|minutes|hour|hours|day|days)` and

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnergiDataServiceCsv } from '../../functions/adapters/prices/energidataservice-csv.ts';
-import { naiveTimestampMs } from '../../functions/adapters/time/naive-timestamp.ts';
-import { wallClock, zonedWallClockToUtcMs } from '../../functions/adapters/time/zoned-time.ts';
+import { naiveTimestampMs } from '../../functions/domain/time/naive-timestamp.ts';
+import { wallClock, zonedWallClockToUtcMs } from '../../functions/domain/time/zoned-time.ts';
 import { DAY_MS, MINUTE_MS, utcDayStartMs } from '../../functions/domain/market/time.ts';
 import { startJsonStandIn, type JsonAnswer, type StandInServer } from './json-http-server.ts';
 

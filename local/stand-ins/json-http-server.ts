@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 
 /** What a route answers: a status and a JSON body. */
 export interface JsonAnswer {
@@ -47,12 +47,9 @@ export async function startJsonStandIn(options: { port?: number; route: (url: UR
       send(res, 500, JSON.stringify({ error: true, reason: (e as Error).message }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const port = await listenOnLoopback(server, options.port);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     forceNext: (count, answer) => {
       for (let i = 0; i < count; i++) forced.push(answer);

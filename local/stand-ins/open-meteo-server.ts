@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isKnownTimeZone, utcOffsetSeconds } from '../../functions/adapters/time/zoned-time.ts';
+import { isKnownTimeZone, utcOffsetSeconds } from '../../functions/domain/time/zoned-time.ts';
 import { parseOpenMeteoCsv } from '../../functions/adapters/weather/open-meteo-csv.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/domain/market/time.ts';
 import { startJsonStandIn, type JsonAnswer, type StandInServer } from './json-http-server.ts';

@@ -4,8 +4,9 @@ import { comfortAt } from '../../functions/domain/comfort/comfort-band.ts';
 import { functions } from '../../wiring/functions.ts';
 import { localClient } from '../aws/dynamodb-local.ts';
 import { generateFleet, SAMPLE_SITE } from '../fleet/generate-fleet.ts';
+import { simulatedDeviceFor } from '../fleet/simulated-heater-device.ts';
 import { startLocalStack } from '../runtime/local-stack.ts';
-import { SimulatedDevice } from '../simulator/simulated-device.ts';
+import type { SimulatedDevice } from '../simulator/simulated-device.ts';
 import { ActualConditions } from './actual-conditions.ts';
 
 export interface TwinOptions {
@@ -81,15 +82,7 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
     doc.destroy();
 
     for (const heater of fleet) {
-      const device = new SimulatedDevice({
-        deviceId: heater.record.deviceId,
-        brokerUrl: stack.brokerUrl,
-        levels: heater.record.levels,
-        room: heater.record.room,
-        initialRoomC: heater.initialRoomC,
-        config: heater.config,
-        fallback: heater.record.fallback,
-      });
+      const device = simulatedDeviceFor(heater, stack.brokerUrl);
       await device.connect();
       devices.push(device);
     }

@@ -7,7 +7,8 @@ import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts
 import { localClient } from '../../local/aws/dynamodb-local.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
 import { startLocalStack, type LocalStack } from '../../local/runtime/local-stack.ts';
-import { SIMULATOR_FIRMWARE, SimulatedDevice } from '../../local/simulator/simulated-device.ts';
+import { SIMULATOR_FIRMWARE, type SimulatedDevice } from '../../local/simulator/simulated-device.ts';
+import { simulatedDeviceFor } from '../../local/fleet/simulated-heater-device.ts';
 import type { PlanDocument } from '../../schemas/shadow.ts';
 import { functions } from '../../wiring/functions.ts';
 import { httpEvent } from '../support/http-event.ts';
@@ -33,15 +34,7 @@ describe('device plane on the local stack', () => {
     stack = await startLocalStack({ start: START });
     iot = new IoTDataPlaneClient({ endpoint: stack.shadowEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     doc = DynamoDBDocumentClient.from(localClient(stack.dynamo.endpoint));
-    device = new SimulatedDevice({
-      deviceId: id,
-      brokerUrl: stack.brokerUrl,
-      levels: heater.record.levels,
-      room: heater.record.room,
-      initialRoomC: heater.initialRoomC,
-      config: heater.config,
-      fallback: heater.record.fallback,
-    });
+    device = simulatedDeviceFor(heater, stack.brokerUrl);
   });
   afterAll(async () => {
     await device?.disconnect();

@@ -29,6 +29,7 @@ describe('local fleet twin', () => {
       expect(await main(['twin', '--devices', 'many'])).toBe(2);
       expect(await main(['twin', '--colour', 'red'])).toBe(2);
       expect(await main(['nonsense'])).toBe(2);
+      expect(await main(['twin', '--report', '/nonexistent-dir/report.html'])).toBe(2);
     } finally {
       console.error = original;
     }
@@ -36,5 +37,6 @@ describe('local fleet twin', () => {
     expect(errors[1]).toMatch(/devices/);
     expect(errors[2]).toMatch(/colour/);
     expect(errors[3]).toMatch(/unknown command "nonsense"/);
+    expect(errors[4]).toMatch(/cannot write the report to \/nonexistent-dir\/report.html/);
   });
 });

@@ -1,6 +1,6 @@
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
-import { hasOffset } from '../time/offset-timestamp.ts';
-import { naiveTimestampMs } from '../time/naive-timestamp.ts';
+import { hasOffset } from '../../domain/time/offset-timestamp.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
 import { parseDatetimePriceCsv } from './datetime-price-csv.ts';
 import { selectCurves, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import type { PriceRow } from './price-rows.ts';

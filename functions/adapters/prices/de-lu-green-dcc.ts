@@ -1,7 +1,7 @@
 import { HOUR_MS, toInstant } from '../../domain/market/time.ts';
-import { hasOffset } from '../time/offset-timestamp.ts';
-import { naiveTimestampMs } from '../time/naive-timestamp.ts';
-import { utcOffsetSeconds } from '../time/zoned-time.ts';
+import { hasOffset } from '../../domain/time/offset-timestamp.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
+import { utcOffsetSeconds } from '../../domain/time/zoned-time.ts';
 import { parseDatetimePriceCsv, type StampedPrice } from './datetime-price-csv.ts';
 import type { PriceRow } from './price-rows.ts';
 import { priceSegmentsFromRows, type PriceSegments } from './price-segments.ts';

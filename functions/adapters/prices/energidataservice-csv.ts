@@ -1,6 +1,6 @@
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { splitCsv } from '../csv/split-lines.ts';
-import { naiveTimestampMs } from '../time/naive-timestamp.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
 import { ENERGIDATASERVICE_SOURCE } from './energidataservice.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
 

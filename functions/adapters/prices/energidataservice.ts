@@ -3,8 +3,8 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { HOUR_MS, MINUTE_MS, toInstant } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody, type RetryOptions } from '../http/fetch-with-retry.ts';
-import { naiveTimestampMs } from '../time/naive-timestamp.ts';
-import { wallClock } from '../time/zoned-time.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
+import { wallClock } from '../../domain/time/zoned-time.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
 
 export const ENERGIDATASERVICE_SOURCE = 'energidataservice';

@@ -1,7 +1,7 @@
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { MINUTE_MS } from '../../domain/market/time.ts';
 import { fetchTextWithRetry } from '../http/fetch-with-retry.ts';
-import { offsetTimestampMs } from '../time/offset-timestamp.ts';
+import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { childText, childrenNamed, localName, optionalChild, parseXml, type XmlElement } from '../xml/strict-xml.ts';
 import { cutToWindow, decimal, mergeAtFinest, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter, type Resolution } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';

@@ -1,5 +1,5 @@
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
-import { offsetTimestampMs } from '../time/offset-timestamp.ts';
+import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { parseDatetimePriceCsv } from './datetime-price-csv.ts';
 import { selectCurves, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import type { PriceRow } from './price-rows.ts';

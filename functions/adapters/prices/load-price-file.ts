@@ -4,7 +4,7 @@ import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { loadCaisoCsv } from './caiso.ts';
 import { loadDeLuCsv } from './de-lu-green-dcc.ts';
 import { loadErcotCsv } from './ercot.ts';
-import { hasOffset } from '../time/offset-timestamp.ts';
+import { hasOffset } from '../../domain/time/offset-timestamp.ts';
 import { PRICE_SOURCES } from './sources.ts';
 
 export type PriceFileFormat =

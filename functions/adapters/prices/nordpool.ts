@@ -3,8 +3,8 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { DAY_MS, MINUTE_MS } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody } from '../http/fetch-with-retry.ts';
-import { offsetTimestampMs } from '../time/offset-timestamp.ts';
-import { wallClock } from '../time/zoned-time.ts';
+import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
+import { wallClock } from '../../domain/time/zoned-time.ts';
 import { cutToWindow, mergeAtFinest, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter, type Resolution } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
 

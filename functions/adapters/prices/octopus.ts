@@ -3,7 +3,7 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { MINUTE_MS } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody } from '../http/fetch-with-retry.ts';
-import { offsetTimestampMs } from '../time/offset-timestamp.ts';
+import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { cutToWindow, roundPrice, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
 

@@ -1,6 +1,6 @@
 import { Celsius } from '../../../schemas/primitives.ts';
 import { HOUR_MS, toInstant } from '../../domain/market/time.ts';
-import { naiveTimestampMs } from '../time/naive-timestamp.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
 
 export interface HourlyTemperature {
   time: string;

@@ -4,7 +4,7 @@ import { Celsius } from '../../../schemas/primitives.ts';
 import { WeatherForecast, type WeatherCell } from '../../../schemas/weather-forecast.ts';
 import { HOUR_MS, MINUTE_MS, toInstant } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody, type RetryOptions } from '../http/fetch-with-retry.ts';
-import { offsetTimestampMs } from '../time/offset-timestamp.ts';
+import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { toCelsius, type HourlyTemperature } from './hourly-temperatures.ts';
 
 export const NWS_SOURCE = 'nws';

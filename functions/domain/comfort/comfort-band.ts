@@ -1,4 +1,5 @@
 import type { ComfortPeriod } from '../../../schemas/shadow.ts';
+import { isKnownTimeZone, wallClock } from '../time/zoned-time.ts';
 
 /**
  * A household's comfort schedule — periods starting at a local wall-clock time, each lasting until the next
@@ -13,30 +14,11 @@ export interface ComfortBand {
   maxC: number[];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormatter(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    } catch {
-      throw new RangeError(`unknown time zone "${timezone}"; expected an IANA name such as Europe/Copenhagen`);
-    }
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
-
 /** Minutes since local midnight (0–1439) on the wall clock of `timezone` at `instant`. */
 export function localMinuteOfDay(instant: Date, timezone: string): number {
-  let hour = 0;
-  let minute = 0;
-  for (const part of wallClockFormatter(timezone).formatToParts(instant)) {
-    if (part.type === 'hour') hour = Number(part.value) % 24;
-    else if (part.type === 'minute') minute = Number(part.value);
-  }
-  return hour * 60 + minute;
+  if (!isKnownTimeZone(timezone)) throw new RangeError(`unknown time zone "${timezone}"; expected an IANA name such as Europe/Copenhagen`);
+  const wall = wallClock(instant.getTime(), timezone);
+  return Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16));
 }
 
 function minuteOf(hhmm: string): number {

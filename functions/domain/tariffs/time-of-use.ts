@@ -1,6 +1,6 @@
 import type { TimeOfUseSchedule } from '../../../schemas/tariff.ts';
-import { naiveTimestampMs } from '../../adapters/time/naive-timestamp.ts';
-import { wallClock } from '../../adapters/time/zoned-time.ts';
+import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
+import { wallClock } from '../../domain/time/zoned-time.ts';
 import { MINUTE_MS } from '../market/time.ts';
 
 /**
