@@ -1,4 +1,6 @@
 import type { Node } from 'constructs';
+import { DrPrograms, type DrProgram } from '../schemas/dr-program.ts';
+import { explainIssues } from '../schemas/explain.ts';
 
 /**
  * Deployment parameters, read from CDK context (`cdk deploy -c hearth:environment=prod …`). They are synth-time
@@ -14,15 +16,24 @@ export interface HearthConfig {
    * regions and 400/s elsewhere (adjustable), shared by every deployment in the account and region.
    */
   readonly shadowUpdateQuota: number;
+  /**
+   * Shadow pushes running at once. Each paces itself to quota ÷ concurrency, so together they stay within the
+   * quota; more of them only helps while one push cannot use its share (the shadow service answers in ≈50 ms).
+   */
+  readonly shadowPushConcurrency: number;
+  /** What each demand-response program means for the fleet and which utility may post its events. */
+  readonly drPrograms: readonly DrProgram[];
 }
 
 export const CONTEXT_KEYS = {
   environment: 'hearth:environment',
   alarmEmail: 'hearth:alarmEmail',
   shadowUpdateQuota: 'hearth:shadowUpdateQuota',
+  drPrograms: 'hearth:drPrograms',
+  shadowPushConcurrency: 'hearth:shadowPushConcurrency',
 } as const;
 
-export const DEFAULT_CONFIG: HearthConfig = { environment: 'dev', shadowUpdateQuota: 400 };
+export const DEFAULT_CONFIG: HearthConfig = { environment: 'dev', shadowUpdateQuota: 400, shadowPushConcurrency: 4, drPrograms: [] };
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 // Deliberately loose: SNS validates the address and sends a confirmation mail.
@@ -48,5 +59,24 @@ export function readConfig(node: Node): HearthConfig {
     throw new Error(`${CONTEXT_KEYS.shadowUpdateQuota} must be a positive integer (updates per second); got '${String(rawQuota)}'`);
   }
 
-  return { environment, ...(alarmEmail ? { alarmEmail } : {}), shadowUpdateQuota };
+  const rawConcurrency: unknown = node.tryGetContext(CONTEXT_KEYS.shadowPushConcurrency) ?? DEFAULT_CONFIG.shadowPushConcurrency;
+  const shadowPushConcurrency = Number(rawConcurrency);
+  if (!Number.isInteger(shadowPushConcurrency) || shadowPushConcurrency < 1 || shadowPushConcurrency > shadowUpdateQuota) {
+    throw new Error(`${CONTEXT_KEYS.shadowPushConcurrency} must be an integer from 1 to the shadow update quota (${shadowUpdateQuota}); got '${String(rawConcurrency)}'`);
+  }
+
+  // cdk.json gives an array; `-c hearth:drPrograms='[…]'` a JSON string.
+  const rawPrograms: unknown = node.tryGetContext(CONTEXT_KEYS.drPrograms) ?? [];
+  let programsJson: unknown = rawPrograms;
+  if (typeof rawPrograms === 'string') {
+    try {
+      programsJson = JSON.parse(rawPrograms);
+    } catch (e) {
+      throw new Error(`${CONTEXT_KEYS.drPrograms} must be a JSON array of programs: ${(e as Error).message}`);
+    }
+  }
+  const programs = DrPrograms.safeParse(programsJson);
+  if (!programs.success) throw new Error(`${CONTEXT_KEYS.drPrograms} is invalid: ${explainIssues(programs.error)}`);
+
+  return { environment, ...(alarmEmail ? { alarmEmail } : {}), shadowUpdateQuota, shadowPushConcurrency, drPrograms: programs.data };
 }

@@ -1,37 +1,68 @@
 import { Duration } from 'aws-cdk-lib';
-import { MathExpression, Metric, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { POWERTOOLS_NAMESPACE, RECONCILE_METRICS, SHADOW_PUSH_METRICS, functions } from '../wiring/index.ts';
+import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { DEVICES_API_METRICS, PLAN_METRICS, RECONCILE_METRICS, SHADOW_PUSH_METRICS } from '../wiring/index.ts';
+import { hearthMetric, percentOf } from './hearth-metric.ts';
 
 /**
- * The fleet's health as the handlers count it (wiring/metrics.ts): Powertools publishes each metric in the Hearth
- * namespace with a `service` dimension, the function's id. The period matches the reconciliation schedule.
+ * The device plane as the handlers count it (wiring/metrics.ts): how devices stand against their plans, how plans
+ * reach their shadows, how long planning takes. The reconciliation metrics' period is its schedule's.
  */
-const PERIOD = Duration.minutes(15);
+export const RECONCILE_PERIOD = Duration.minutes(15);
+const PERIOD = Duration.minutes(5);
 
-const metric = (service: string, metricName: string, label: string, statistic = 'Maximum'): Metric =>
-  new Metric({ namespace: POWERTOOLS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period: PERIOD, label });
-
-const reconcile = (key: keyof typeof RECONCILE_METRICS, label: string) => metric(functions.reconcileDevices.id, RECONCILE_METRICS[key], label);
+export const reconcileMetric = (key: keyof typeof RECONCILE_METRICS, label: string = key, statistic = 'Maximum') =>
+  hearthMetric('reconcileDevices', RECONCILE_METRICS[key], { label, statistic, period: RECONCILE_PERIOD });
 
 /** Share of registered devices silent past the reconciliation threshold, in percent. */
-export function silentDevicesPercent(): IMetric {
-  return new MathExpression({
-    expression: 'IF(registered > 0, 100 * silent / registered, 0)',
-    usingMetrics: { silent: reconcile('silent', 'silent'), registered: reconcile('registered', 'registered') },
-    label: 'silent devices (%)',
-    period: PERIOD,
-  });
-}
+export const silentDevicesPercent = (): IMetric => percentOf(reconcileMetric('silent'), reconcileMetric('registered'), 'silent devices (%)', RECONCILE_PERIOD);
 
-/** Devices by alignment with their plan. */
+/** Share of registered devices offline (silent, or disconnected since their last telemetry), in percent. */
+export const offlineDevicesPercent = (): IMetric => percentOf(reconcileMetric('offline'), reconcileMetric('registered'), 'offline devices (%)', RECONCILE_PERIOD);
+
+/** Share of registered devices with no plan, or one that runs out within 6 h, in percent. */
+export const plansExpiringPercent = (): IMetric =>
+  percentOf(reconcileMetric('plansExpiringSoon'), reconcileMetric('registered'), 'devices whose plan is missing or expiring (%)', RECONCILE_PERIOD);
+
+/** Devices by alignment with their plan, and those online at all. */
 export const alignmentMetrics = (): IMetric[] => [
-  reconcile('following', 'following'),
-  reconcile('lagging', 'lagging'),
-  reconcile('diverged', 'diverged'),
-  reconcile('offline', 'offline'),
-  reconcile('silent', 'silent'),
+  reconcileMetric('online'),
+  reconcileMetric('following'),
+  reconcileMetric('lagging'),
+  reconcileMetric('diverged'),
+  reconcileMetric('offline'),
+  reconcileMetric('silent'),
 ];
 
-/** Shadow pushes by outcome: what delta suppression saves shows as suppressed against pushed. */
+/** Plan freshness: devices whose plan is missing or runs out within 6 h, and the oldest plan's age. */
+export const planFreshnessMetrics = () => ({
+  expiringSoon: reconcileMetric('plansExpiringSoon', 'plans missing or expiring within 6 h'),
+  oldestAgeHours: reconcileMetric('oldestPlanAgeHours', 'oldest plan (h)'),
+});
+
+const shadowPush = (key: keyof typeof SHADOW_PUSH_METRICS, statistic = 'Sum') =>
+  hearthMetric('pushShadow', SHADOW_PUSH_METRICS[key], { label: key, statistic, period: PERIOD });
+
+/** Shadow pushes by outcome: what delta suppression saves shows as suppressed against pushed; throttled is 429s retried. */
 export const shadowPushMetrics = (): IMetric[] =>
-  (Object.entries(SHADOW_PUSH_METRICS) as [string, string][]).map(([label, name]) => metric(functions.pushShadow.id, name, label, 'Sum'));
+  (['pushed', 'suppressed', 'conflictRetried', 'failed', 'throttled'] as const).map((key) => shadowPush(key));
+
+/** Latency of one shadow update (first attempt to answer), as percentiles over every update in the period. */
+export const shadowPushLatencyMetrics = (): IMetric[] =>
+  (['p50', 'p90', 'p99'] as const).map((statistic) => hearthMetric('pushShadow', SHADOW_PUSH_METRICS.latencyMs, { label: `latency ${statistic} (ms)`, statistic, period: PERIOD }));
+
+/** The registry through the operator API: devices registered and decommissioned. */
+export const registryChangeMetrics = (): IMetric[] => [
+  hearthMetric('devicesApi', DEVICES_API_METRICS.registrations, { label: 'registered', statistic: 'Sum', period: PERIOD }),
+  hearthMetric('devicesApi', DEVICES_API_METRICS.decommissions, { label: 'decommissioned', statistic: 'Sum', period: PERIOD }),
+];
+
+/** Planning: how long a planning invocation takes, and the devices it planned or failed. */
+export const plannerMetrics = () => ({
+  durationMs: (['p50', 'p95', 'Maximum'] as const).map((statistic) =>
+    hearthMetric('planDevices', PLAN_METRICS.durationMs, { label: `planning ${statistic} (ms)`, statistic, period: PERIOD }),
+  ),
+  devices: [
+    hearthMetric('planDevices', PLAN_METRICS.planned, { label: 'planned', statistic: 'Sum', period: PERIOD }),
+    hearthMetric('planDevices', PLAN_METRICS.failed, { label: 'failed', statistic: 'Sum', period: PERIOD }),
+  ],
+});

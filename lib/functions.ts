@@ -1,12 +1,15 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   DEVICE_POLICY_ENV,
+  DR_PROGRAMS_ENV,
   DR_TOKEN_SECRET_ENV,
   SHADOW_UPDATE_QUOTA_ENV,
   EVENT_BUS_ENV,
+  VTN_SECRET_ENV,
   POWERTOOLS_NAMESPACE,
   functions,
   tables,
@@ -21,13 +24,29 @@ import { IOT_DATA_ENDPOINT_ENV, IotDataEndpoint } from './iot-data-endpoint.ts';
 import { grantShadowAccess, grantThingManagement } from './iot-grants.ts';
 import { grantTableAccess } from './table-access.ts';
 import type { HearthTables } from './tables.ts';
+import { vtnCredentialsSecret } from './vtn-credentials.ts';
 
 export type SecretKey = NonNullable<FunctionSpec['secrets']>[number];
 
 /** Which variable tells a handler where each secret lives. */
-const SECRET_ENV: Record<SecretKey, string> = { drWebhookToken: DR_TOKEN_SECRET_ENV };
+const SECRET_ENV: Record<SecretKey, string> = { drWebhookToken: DR_TOKEN_SECRET_ENV, vtnClientCredentials: VTN_SECRET_ENV };
 
 export { SHADOW_UPDATE_QUOTA_ENV } from '../wiring/functions.ts';
+
+/** The function's reserved concurrency, from the wiring (a number, or the deployment's shadow-push concurrency). */
+export function reservedConcurrencyOf(spec: FunctionSpec, config: HearthConfig): number | undefined {
+  return spec.reservedConcurrency === 'shadowPush' ? config.shadowPushConcurrency : spec.reservedConcurrency;
+}
+
+/**
+ * Shadow updates per second one invocation may spend: the quota shared by the invocations that may run at once,
+ * so concurrency × rate never exceeds it.
+ */
+export function shadowUpdatesPerInvocation(spec: FunctionSpec, config: HearthConfig): number {
+  const concurrency = reservedConcurrencyOf(spec, config);
+  if (concurrency === undefined) throw new Error(`${spec.id} writes shadows but has no reserved concurrency to share the shadow update quota by`);
+  return Math.max(1, Math.floor(config.shadowUpdateQuota / concurrency));
+}
 
 export interface HearthFunctionsProps {
   readonly config: HearthConfig;
@@ -35,7 +54,8 @@ export interface HearthFunctionsProps {
   readonly devicePolicyName: string;
   readonly tables: HearthTables;
   readonly bus: IEventBus;
-  readonly secrets: Record<SecretKey, ISecret>;
+  /** The VTN credentials, when not given, are the secret of their conventional name (lib/vtn-credentials.ts). */
+  readonly secrets: Omit<Record<SecretKey, ISecret>, 'vtnClientCredentials'> & { readonly vtnClientCredentials?: ISecret };
 }
 
 export interface WiredFunction {
@@ -51,6 +71,10 @@ export class HearthFunctions extends Construct {
   constructor(scope: Construct, id: string, props: HearthFunctionsProps) {
     super(scope, id);
     const specs = Object.entries(functions) as [FunctionKey, FunctionSpec][];
+    const secrets: Record<SecretKey, ISecret> = {
+      ...props.secrets,
+      vtnClientCredentials: props.secrets.vtnClientCredentials ?? vtnCredentialsSecret(this, 'VtnClientCredentials', props.config.environment),
+    };
     // Looked up once, and only when some function writes shadows.
     const iotDataEndpoint = specs.some(([, spec]) => spec.writesShadows) ? new IotDataEndpoint(this, 'IotDataEndpoint').url : undefined;
 
@@ -63,19 +87,22 @@ export class HearthFunctions extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...Object.fromEntries(tableAccess.map(([table]) => [tables[table].envVar, props.tables.table(table).tableName])),
         ...(spec.publishesEvents ? { [EVENT_BUS_ENV]: props.bus.eventBusName } : {}),
-        ...Object.fromEntries((spec.secrets ?? []).map((secret) => [SECRET_ENV[secret], props.secrets[secret].secretArn])),
+        ...Object.fromEntries((spec.secrets ?? []).map((secret) => [SECRET_ENV[secret], secrets[secret].secretArn])),
         ...(spec.writesShadows && iotDataEndpoint
-          ? { [IOT_DATA_ENDPOINT_ENV]: iotDataEndpoint, [SHADOW_UPDATE_QUOTA_ENV]: String(props.config.shadowUpdateQuota) }
+          ? { [IOT_DATA_ENDPOINT_ENV]: iotDataEndpoint, [SHADOW_UPDATE_QUOTA_ENV]: String(shadowUpdatesPerInvocation(spec, props.config)) }
           : {}),
         ...(spec.managesThings ? { [DEVICE_POLICY_ENV]: props.devicePolicyName } : {}),
+        ...(spec.readsDrPrograms ? { [DR_PROGRAMS_ENV]: JSON.stringify(props.config.drPrograms) } : {}),
         // Last: the wiring's own values are the same on AWS and locally, and win.
         ...spec.environment,
       };
       const { function: fn, role } = new HearthFunction(this, spec.id, { spec, environment });
+      const reserved = reservedConcurrencyOf(spec, props.config);
+      if (reserved !== undefined) (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = reserved;
 
       for (const [table, access] of tableAccess) grantTableAccess(role, props.tables.table(table), tables[table], access);
       if (spec.publishesEvents) props.bus.grantPutEventsTo(role);
-      for (const secret of spec.secrets ?? []) props.secrets[secret].grantRead(role);
+      for (const secret of spec.secrets ?? []) secrets[secret].grantRead(role);
       if (spec.writesShadows) grantShadowAccess(role);
       if (spec.managesThings) grantThingManagement(role);
 

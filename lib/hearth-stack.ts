@@ -4,8 +4,7 @@ import type { Construct } from 'constructs';
 import { HearthAlarms } from './alarms.ts';
 import { configureAsyncInvocation } from './async-invocation.ts';
 import type { HearthConfig } from './config.ts';
-import { HearthDashboard } from './dashboard.ts';
-import { alignmentMetrics, shadowPushMetrics, silentDevicesPercent } from './device-health.ts';
+import { HearthDashboards } from './dashboards/hearth-dashboards.ts';
 import { DevicePolicy } from './device-policy.ts';
 import { DrWebhookApi } from './dr-webhook-api.ts';
 import { drWebhookTokenSecret } from './dr-webhook-token.ts';
@@ -76,16 +75,8 @@ export class HearthStack extends Stack {
       ...(presence ? [{ name: 'PresenceDeadLetters', queue: presence.deadLetterQueue }] : []),
     ];
     const observed = { functions: wired, deadLetterQueues, telemetryQueue: telemetry?.queue, api: drWebhook?.api };
-    const alarms = new HearthAlarms(this, 'Alarms', { ...observed, alarmEmail: config.alarmEmail, silentDevicesPercent: silentDevicesPercent() });
-    new HearthDashboard(this, 'Dashboard', {
-      ...observed,
-      dashboardName: prefix,
-      alarms: alarms.alarms,
-      fleet: [
-        { title: 'Devices by alignment with their plan', metrics: alignmentMetrics() },
-        { title: 'Shadow pushes by outcome', metrics: shadowPushMetrics() },
-      ],
-    });
+    const alarms = new HearthAlarms(this, 'Alarms', { ...observed, alarmEmail: config.alarmEmail });
+    new HearthDashboards(this, 'Dashboards', { ...observed, namePrefix: prefix, alarms });
 
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'DevicePolicyName', { value: devicePolicy.policy.ref, description: 'Attached to every device certificate the devices API registers' });

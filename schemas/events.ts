@@ -33,6 +33,20 @@ export const ReplanRequested = z
     zone: Zone.optional(),
     cellId: z.string().optional(),
     deviceIds: z.array(DeviceId).max(500).optional(),
+    /** The grid event that changed: its devices are replanned together, even when it was just cancelled. */
+    gridEventId: z.string().min(1).max(160).optional(),
+  })
+  .strict();
+
+/**
+ * A share of a replan too large for one invocation: these devices, planned together by one invocation of
+ * plan-devices. With `gridEventId` they are that event's whole group (its cap is on their sum).
+ */
+export const PlanCohortRequested = z
+  .object({
+    reason: z.string().min(1),
+    deviceIds: z.array(DeviceId).min(1).max(5000),
+    gridEventId: z.string().min(1).max(160).optional(),
   })
   .strict();
 
@@ -42,6 +56,7 @@ export const EventDetails = {
   GridEventReceived,
   PlansStored,
   ReplanRequested,
+  PlanCohortRequested,
 } as const;
 export type EventDetailType = keyof typeof EventDetails;
 export type EventDetail<T extends EventDetailType> = z.infer<(typeof EventDetails)[T]>;

@@ -3,6 +3,7 @@ import { ComputeRevenueCurve } from './compute-revenue.ts';
 import { DeviceRecord } from './device.ts';
 import { DeviceRegistration } from './device-registration.ts';
 import { DispatchRequest } from './dispatch.ts';
+import { DrPrograms } from './dr-program.ts';
 import { Tariff } from './tariff.ts';
 import { EventDetails } from './events.ts';
 import { OpenAdrNotification } from './openadr.ts';
@@ -26,6 +27,7 @@ const published: Record<string, { schema: z.ZodType; title: string }> = {
   'planning-problem.schema.json': { schema: PlanningProblem, title: 'Hearth planning problem (hearth plan --input)' },
   'tariff.schema.json': { schema: Tariff, title: 'Hearth household tariff (all-in price = (spot + margin + grid fee + taxes) × (1 + VAT))' },
   'dispatch.schema.json': { schema: DispatchRequest, title: 'Hearth plain JSON dispatch webhook (POST /dispatch)' },
+  'dr-programs.schema.json': { schema: DrPrograms, title: 'Hearth demand-response programs (CDK context hearth:drPrograms, env DR_PROGRAMS)' },
   'device-record.schema.json': { schema: DeviceRecord, title: 'Hearth device registry record' },
   'device-registration.schema.json': { schema: DeviceRegistration, title: 'Hearth device registration (POST /devices, hearth devices add)' },
   ...Object.fromEntries(

@@ -51,11 +51,18 @@ export interface FunctionSpec {
   readonly writesShadows: boolean;
   /** Creates and deletes IoT things, thing groups and certificates, and attaches the device policy. */
   readonly managesThings?: boolean;
-  readonly secrets?: readonly ('drWebhookToken')[];
+  readonly secrets?: readonly ('drWebhookToken' | 'vtnClientCredentials')[];
   readonly memoryMb: number;
   readonly timeoutS: number;
   /** Extra environment, same value on AWS and locally. */
   readonly environment?: Record<string, string>;
+  /** Reads the deployment's demand-response programs (DR_PROGRAMS). */
+  readonly readsDrPrograms?: boolean;
+  /**
+   * Invocations that may run at once. `'shadowPush'`: the deployment's shadow-push concurrency, each
+   * invocation pacing itself to its share of the shadow-update quota, so the sum never exceeds it.
+   */
+  readonly reservedConcurrency?: number | 'shadowPush';
 }
 
 export const functions = {
@@ -75,7 +82,7 @@ export const functions = {
     entry: 'functions/handlers/plan-devices.ts',
     description: 'Plans each affected device\'s power for the next 48 h and stores the plans',
     triggers: [
-      { kind: 'events', detailTypes: ['PricesPublished', 'ForecastUpdated', 'GridEventReceived', 'ReplanRequested'] },
+      { kind: 'events', detailTypes: ['PricesPublished', 'ForecastUpdated', 'GridEventReceived', 'ReplanRequested', 'PlanCohortRequested'] },
       {
         kind: 'schedules',
         schedules: [{ name: 'hourly-replan', expression: 'cron(0 * * * ? *)', timezone: 'UTC', input: { reason: 'hourly' } }],
@@ -84,6 +91,10 @@ export const functions = {
     tables: { devices: 'read', deviceState: 'read', plans: 'readWrite', marketData: 'read', gridEvents: 'read' },
     publishesEvents: true,
     writesShadows: false,
+    readsDrPrograms: true,
+    // A replan of more than one cohort fans out as PlanCohortRequested events back to this function; this many
+    // cohorts plan at once (each reads and writes DynamoDB, so the tables' burst, not Lambda, sets the pace).
+    reservedConcurrency: 20,
     memoryMb: 1024,
     timeoutS: 300,
   },
@@ -95,6 +106,7 @@ export const functions = {
     tables: { plans: 'read', deviceStatus: 'write' },
     publishesEvents: false,
     writesShadows: true,
+    reservedConcurrency: 'shadowPush',
     memoryMb: 512,
     timeoutS: 120,
   },
@@ -113,10 +125,11 @@ export const functions = {
         ],
       },
     ],
-    tables: { gridEvents: 'readWrite', quarantine: 'write' },
+    tables: { gridEvents: 'readWrite', quarantine: 'write', venState: 'write' },
     publishesEvents: true,
     writesShadows: false,
     secrets: ['drWebhookToken'],
+    readsDrPrograms: true,
     memoryMb: 256,
     timeoutS: 10,
   },
@@ -183,7 +196,7 @@ export const functions = {
         schedules: [{ name: 'reconcile-devices', expression: 'rate(15 minutes)', timezone: 'UTC', input: { reason: 'scheduled' } }],
       },
     ],
-    tables: { devices: 'read', deviceState: 'read', deviceStatus: 'read', plans: 'read' },
+    tables: { devices: 'read', deviceState: 'read', deviceStatus: 'read', plans: 'read', gridEvents: 'read' },
     publishesEvents: true,
     writesShadows: false,
     memoryMb: 1024,
@@ -211,6 +224,25 @@ export const functions = {
     memoryMb: 256,
     timeoutS: 30,
   },
+  venSync: {
+    id: 'VenSync',
+    entry: 'functions/handlers/ven-sync.ts',
+    description: "The utility VTN's client (OpenADR 3 VEN): keeps the event subscriptions, polls when webhooks go quiet, reports usage and baseline after each event",
+    triggers: [
+      {
+        kind: 'schedules',
+        schedules: [{ name: 'ven-sync', expression: 'rate(5 minutes)', timezone: 'UTC', input: { reason: 'scheduled' } }],
+      },
+    ],
+    tables: { gridEvents: 'readWrite', quarantine: 'write', venState: 'readWrite', devices: 'read', telemetryHistory: 'read' },
+    publishesEvents: true,
+    writesShadows: false,
+    secrets: ['vtnClientCredentials', 'drWebhookToken'],
+    readsDrPrograms: true,
+    memoryMb: 512,
+    // Under the 5-minute period, so runs do not pile up.
+    timeoutS: 240,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof functions;
@@ -222,8 +254,18 @@ export type FunctionKey = keyof typeof functions;
 export const PLANNER_POLICY_ENV = 'PLANNER_POLICY';
 /** Environment variable naming the EventBridge bus; the same on AWS and locally. */
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+/** Environment variable holding the deployment's DR programs as JSON (schemas/dr-program.ts); absent: none. */
+export const DR_PROGRAMS_ENV = 'DR_PROGRAMS';
 /** Environment variable naming the Secrets Manager secret with the DR webhook bearer token(s). */
 export const DR_TOKEN_SECRET_ENV = 'DR_TOKEN_SECRET_ID';
+/**
+ * Environment variable naming the Secrets Manager secret with the VTN's URL and OAuth2 client credentials
+ * (`{"vtnUrl", "clientId", "clientSecret", "tokenUrl"?, "scope"?, "clientName"?, "callbackUrl"?}`); unset, or the
+ * secret absent or without vtnUrl: no VTN, the VEN idles.
+ */
+export const VTN_SECRET_ENV = 'VTN_SECRET_ID';
+/** The DR webhook's OpenADR callback URL the VEN subscribes with, unless the VTN secret names one. */
+export const VTN_CALLBACK_URL_ENV = 'VTN_CALLBACK_URL';
 export const POWERTOOLS_NAMESPACE = 'Hearth';
 /** Shadow updates per second the deployment may spend; functions that write shadows pace themselves by it. */
 export const SHADOW_UPDATE_QUOTA_ENV = 'SHADOW_UPDATES_PER_SECOND';

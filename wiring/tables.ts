@@ -86,6 +86,13 @@ export const tables = {
     ttlAttribute: 'expiresAt',
     purpose: 'inputs refused, with the reason and the raw body, so nothing is silently dropped',
   },
+  venState: {
+    id: 'VenState',
+    envVar: 'TABLE_VEN_STATE',
+    partitionKey: { name: 'stateKey', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    purpose: "the VEN's memory of the utility VTN: subscriptions, when it last notified or was polled, each event's report",
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof tables;

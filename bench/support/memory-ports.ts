@@ -10,6 +10,9 @@ export class MemoryDeviceRegistry implements DeviceRegistry {
   async get(id: string) {
     return this.items.get(id);
   }
+  async getMany(ids: readonly string[]) {
+    return [...new Set(ids)].flatMap((id) => this.items.get(id) ?? []);
+  }
   async put(device: DeviceRecord) {
     this.items.set(device.deviceId, device);
   }

@@ -27,7 +27,11 @@ export function batchResponse<O extends { outcome: string; reason?: string }>(
     }
     const metric = metricNames.outcomes[r.result.outcome as O['outcome']];
     counts.set(metric, (counts.get(metric) ?? 0) + 1);
-    if (refused.includes(r.result.outcome)) logger.warn(`${what} quarantined`, { messageId: r.id, reason: r.result.reason });
+    if (refused.includes(r.result.outcome)) {
+      // The device the record named, when it got that far (an unknown device did), so its lines are found by device id.
+      const deviceId = 'deviceId' in r.result && typeof r.result.deviceId === 'string' ? r.result.deviceId : undefined;
+      logger.warn(`${what} quarantined`, { messageId: r.id, ...(deviceId ? { deviceId } : {}), reason: r.result.reason });
+    }
   }
   for (const [metric, count] of counts) metrics.addMetric(metric, MetricUnit.Count, count);
   if (batchItemFailures.length) {

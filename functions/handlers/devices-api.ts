@@ -5,11 +5,12 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DeviceId } from '../../schemas/primitives.ts';
 import { DEVICE_POLICY_ENV } from '../../wiring/functions.ts';
+import { DEVICES_API_METRICS } from '../../wiring/metrics.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { IotThingRegistry } from '../adapters/iot/iot-thing-registry.ts';
 import { getIot } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
-import { logger, metrics } from '../commons/observability.ts';
+import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
 import { decommissionDevice } from '../domain/devices/decommission-device.ts';
 import { describeDevice, listDevices } from '../domain/devices/describe-devices.ts';
 import type { DeviceAdminPorts } from '../domain/devices/device-admin-ports.ts';
@@ -58,13 +59,14 @@ export function makeHandler(overrides: Partial<DeviceAdminPorts> = {}) {
     if (rawId !== undefined) {
       const id = DeviceId.safeParse(rawId);
       if (!id.success) return json(400, { error: `deviceId '${rawId}' is not a device id: ${id.error.issues[0]?.message}` });
+      logger.appendKeys({ deviceId: id.data });
       if (method === 'GET') {
         const description = await describeDevice(id.data, getPorts());
         return description ? json(200, description) : json(404, { error: `no device ${id.data}` });
       }
       if (method === 'DELETE') {
         const outcome = await decommissionDevice(id.data, getPorts());
-        metrics.addMetric('DeviceDecommissions', MetricUnit.Count, outcome.existed ? 1 : 0);
+        metrics.addMetric(DEVICES_API_METRICS.decommissions, MetricUnit.Count, outcome.existed ? 1 : 0);
         logger.info('device decommissioned', { ...outcome });
         return outcome.existed ? json(200, outcome) : json(404, { error: `no device ${id.data}` });
       }
@@ -82,7 +84,7 @@ export function makeHandler(overrides: Partial<DeviceAdminPorts> = {}) {
       if (!body.ok) return body.response;
       const outcome = await registerDevice(body.value, getPorts());
       if (!outcome.ok) return json(400, { error: outcome.reason });
-      metrics.addMetric('DeviceRegistrations', MetricUnit.Count, 1);
+      metrics.addMetric(DEVICES_API_METRICS.registrations, MetricUnit.Count, 1);
       // Never log the private key: only what identifies the registration.
       logger.info('device registered', { deviceId: outcome.deviceId, groups: outcome.groups, issuedCertificate: outcome.issued?.certificateArn });
       return json(201, outcome);
@@ -91,7 +93,7 @@ export function makeHandler(overrides: Partial<DeviceAdminPorts> = {}) {
   };
 
   return middy(async (event: APIGatewayProxyEventV2, _context: Context) => handle(event))
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, LOG_CONTEXT.httpApi))
     .use(logMetrics(metrics));
 }
 

@@ -12,8 +12,8 @@ import { EventBridgePublisher } from '../adapters/eventbridge/event-publisher.ts
 import { PRICE_SOURCES } from '../adapters/prices/sources.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
-import { logger, metrics } from '../commons/observability.ts';
-import { DATA_FRESHNESS_METRICS } from '../../wiring/metrics.ts';
+import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
+import { PRICE_METRICS } from '../../wiring/metrics.ts';
 import { readPriceDataAge, type DataAge } from '../domain/market/data-age.ts';
 import { PartialRefreshError } from '../domain/market/refresh-error.ts';
 import { dayAheadWindow, refreshPrices, type PriceSource, type RefreshPricesPorts } from '../domain/market/refresh-prices.ts';
@@ -60,12 +60,12 @@ async function reportPriceAge(source: string, zones: readonly string[], store: M
     if (age.ageHours === undefined) return;
     const single = metrics.singleMetric();
     single.addDimensions({ source, zone });
-    single.addMetric('PriceDataAgeHours', MetricUnit.NoUnit, age.ageHours);
-    single.addMetric('PriceHorizonHours', MetricUnit.NoUnit, age.horizonHours ?? 0);
+    single.addMetric(PRICE_METRICS.dataAgeHours, MetricUnit.NoUnit, age.ageHours);
+    single.addMetric(PRICE_METRICS.horizonHours, MetricUnit.NoUnit, age.horizonHours ?? 0);
   });
   const stale = zones.filter((_, i) => ages[i]!.stale);
-  metrics.addMetric(DATA_FRESHNESS_METRICS.priceZonesStale, MetricUnit.Count, stale.length);
-  if (stale.length > 0) logger.warn('price data are stale', { source, stale: stale.map((zone) => ({ zone, ...ages[zones.indexOf(zone)] })) });
+  metrics.addMetric(PRICE_METRICS.zonesStale, MetricUnit.Count, stale.length);
+  if (stale.length > 0) logger.warn('price data are stale', { stale: stale.map((zone) => ({ zone, ...ages[zones.indexOf(zone)] })) });
   return ages;
 }
 
@@ -90,25 +90,26 @@ export function makeHandler(overrides: Partial<RefreshPricesPorts> = {}) {
     const input = FetchPricesInput.safeParse(event);
     if (!input.success) throw new Error(`fetch-prices input is invalid: ${explainIssues(input.error)}`);
     const { source, zones: asked } = input.data;
+    logger.appendKeys({ source });
     const p = getPorts(source);
     const window = dayAheadWindow(p.clock.now());
     try {
       const zones = await refreshPrices({ zones: asked, ...window }, p);
       const changed = zones.reduce((n, z) => n + z.changedDays.length, 0);
-      metrics.addMetric('PriceDaysChanged', MetricUnit.Count, changed);
-      logger.info('prices refreshed', { source, window, zones });
+      metrics.addMetric(PRICE_METRICS.daysChanged, MetricUnit.Count, changed);
+      logger.info('prices refreshed', { window, zones });
       return { zones, ages: await reportPriceAge(source, asked, p.store, p.clock.now()) };
     } catch (e) {
       if (e instanceof PartialRefreshError) {
-        metrics.addMetric('PriceZonesFailed', MetricUnit.Count, e.failures.length);
-        logger.error('price refresh failed for some zones', { source, window, failures: e.failures });
+        metrics.addMetric(PRICE_METRICS.zonesFailed, MetricUnit.Count, e.failures.length);
+        logger.error('price refresh failed for some zones', { window, failures: e.failures });
       }
       // The failing zones' data only get older: measure them before the retry is asked for.
       await reportPriceAge(source, asked, p.store, p.clock.now()).catch((ageError: unknown) => logger.error('price age unreadable', { error: String(ageError) }));
       throw e;
     }
   })
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, LOG_CONTEXT.uncorrelated))
     .use(logMetrics(metrics));
 }
 

@@ -13,8 +13,8 @@ import { fetchNwsForecast, inNwsArea } from '../adapters/weather/nws.ts';
 import { fetchOpenMeteoForecast } from '../adapters/weather/open-meteo.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
 import { requireEnv } from '../commons/environment.ts';
-import { logger, metrics } from '../commons/observability.ts';
-import { DATA_FRESHNESS_METRICS } from '../../wiring/metrics.ts';
+import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
+import { FORECAST_METRICS } from '../../wiring/metrics.ts';
 import { FORECAST_STALE_AFTER_HOURS, readForecastDataAge } from '../domain/market/data-age.ts';
 import { HOUR_MS } from '../domain/market/time.ts';
 import { PartialRefreshError } from '../domain/market/refresh-error.ts';
@@ -69,11 +69,11 @@ async function reportForecastAge(source: string, fetched: readonly CellForecastO
   if (known.length > 0) {
     const single = metrics.singleMetric();
     single.addDimensions({ source });
-    single.addMetric('ForecastDataAgeHours', MetricUnit.NoUnit, Math.round(Math.max(...known) * 100) / 100);
+    single.addMetric(FORECAST_METRICS.dataAgeHours, MetricUnit.NoUnit, Math.round(Math.max(...known) * 100) / 100);
   }
   const stale = ages.filter((a) => a.ageHours === undefined || a.ageHours > FORECAST_STALE_AFTER_HOURS);
-  metrics.addMetric(DATA_FRESHNESS_METRICS.forecastCellsStale, MetricUnit.Count, stale.length);
-  if (stale.length > 0) logger.warn('forecasts are stale', { source, stale: stale.slice(0, 20) });
+  metrics.addMetric(FORECAST_METRICS.cellsStale, MetricUnit.Count, stale.length);
+  if (stale.length > 0) logger.warn('forecasts are stale', { stale: stale.slice(0, 20) });
 }
 
 /** One forecast per weather cell of the fleet into MarketData; `ForecastUpdated` for cells that changed. */
@@ -102,17 +102,18 @@ export function makeHandler(overrides: Partial<RefreshForecastsPorts> = {}) {
     const input = FetchWeatherInput.safeParse(event);
     if (!input.success) throw new Error(`fetch-weather input is invalid: ${explainIssues(input.error)}`);
     const { source } = input.data;
+    logger.appendKeys({ source });
     const p = getPorts(source, input.data.exceptNwsArea ?? false);
     try {
       const cells = await refreshForecasts(p);
-      metrics.addMetric('ForecastCellsChanged', MetricUnit.Count, cells.filter((c) => c.published).length);
-      logger.info('forecasts refreshed', { source, cells: cells.length, changed: cells.filter((c) => c.published).map((c) => c.cellId) });
+      metrics.addMetric(FORECAST_METRICS.cellsChanged, MetricUnit.Count, cells.filter((c) => c.published).length);
+      logger.info('forecasts refreshed', { cells: cells.length, changed: cells.filter((c) => c.published).map((c) => c.cellId) });
       await reportForecastAge(source, cells, [], p.store, p.clock.now());
       return { cells };
     } catch (e) {
       if (e instanceof PartialRefreshError) {
-        metrics.addMetric('ForecastCellsFailed', MetricUnit.Count, e.failures.length);
-        logger.error('forecast refresh failed for some cells', { source, failures: e.failures });
+        metrics.addMetric(FORECAST_METRICS.cellsFailed, MetricUnit.Count, e.failures.length);
+        logger.error('forecast refresh failed for some cells', { failures: e.failures });
         await reportForecastAge(source, e.refreshed as CellForecastOutcome[], e.failures.map((f) => f.key), p.store, p.clock.now()).catch((ageError: unknown) =>
           logger.error('forecast age unreadable', { error: String(ageError) }),
         );
@@ -120,7 +121,7 @@ export function makeHandler(overrides: Partial<RefreshForecastsPorts> = {}) {
       throw e;
     }
   })
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, LOG_CONTEXT.uncorrelated))
     .use(logMetrics(metrics));
 }
 

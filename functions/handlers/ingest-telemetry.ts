@@ -2,21 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { TELEMETRY_METRICS } from '../../wiring/metrics.ts';
 import { CachedKnownDevices } from '../adapters/cache/cached-known-devices.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
-import { logger, metrics } from '../commons/observability.ts';
+import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
 import { batchResponse } from '../commons/sqs-batch-response.ts';
 import { ingestTelemetryBatch, type IngestOutcome, type IngestTelemetryPorts } from '../domain/telemetry/ingest-telemetry.ts';
 import { systemClock } from '../ports/clock.ts';
 
-const OUTCOME_METRIC: Record<IngestOutcome['outcome'], string> = {
-  applied: 'TelemetryApplied',
-  coalesced: 'TelemetryCoalesced',
-  stale: 'TelemetryStale',
-  duplicate: 'TelemetryDuplicate',
-  'unknown-device': 'TelemetryUnknownDevice',
-  quarantined: 'TelemetryQuarantined',
-};
+/** The wiring names a metric for every outcome the domain has. */
+const METRIC_NAMES = TELEMETRY_METRICS satisfies { outcomes: Record<IngestOutcome['outcome'], string>; failed: string };
 
 /**
  * SQS batch from the telemetry IoT rule. A record fails (and SQS redelivers it, then dead-letters it) only on
@@ -43,9 +38,9 @@ export function makeHandler(overrides: Partial<IngestTelemetryPorts> = {}) {
       event.Records.map((r) => ({ id: r.messageId, body: r.body })),
       getPorts(),
     );
-    return batchResponse('telemetry', results, { outcomes: OUTCOME_METRIC, failed: 'TelemetryFailed' }, ['quarantined', 'unknown-device']);
+    return batchResponse('telemetry', results, METRIC_NAMES, ['quarantined', 'unknown-device']);
   })
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, LOG_CONTEXT.uncorrelated))
     .use(logMetrics(metrics));
 }
 

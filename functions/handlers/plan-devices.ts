@@ -7,12 +7,14 @@ import * as z from 'zod';
 import { EventDetails } from '../../schemas/events.ts';
 import { explainIssues } from '../../schemas/explain.ts';
 import { EVENT_BUS_ENV, PLANNER_POLICY_ENV } from '../../wiring/functions.ts';
+import { DR_METRICS, PLAN_METRICS } from '../../wiring/metrics.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { EventBridgePublisher } from '../adapters/eventbridge/event-publisher.ts';
 import { StoredMarketInputs } from '../adapters/market/stored-market-inputs.ts';
 import { getEventBridge } from '../commons/aws-clients.ts';
+import { drProgramsFromEnv } from '../commons/dr-programs.ts';
 import { requireEnv } from '../commons/environment.ts';
-import { logger, metrics } from '../commons/observability.ts';
+import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
 import { planDevices, POLICY, type PlanDevicesPorts, type PlanningPolicy, type PlanTrigger } from '../domain/planning/plan-devices.ts';
 import { systemClock } from '../ports/clock.ts';
 
@@ -49,10 +51,11 @@ function toTrigger(input: unknown): PlanTrigger {
     case 'ForecastUpdated':
       return { reason: 'forecast', cellId: parse(EventDetails.ForecastUpdated).cellId };
     case 'GridEventReceived':
-      parse(EventDetails.GridEventReceived);
-      return { reason: 'grid-event' };
+      return { reason: 'grid-event', gridEventId: parse(EventDetails.GridEventReceived).gridEventId };
     case 'ReplanRequested':
       return parse(EventDetails.ReplanRequested);
+    case 'PlanCohortRequested':
+      return { ...parse(EventDetails.PlanCohortRequested), cohort: true };
     default:
       throw new Error(`plan-devices does not handle ${type} events`);
   }
@@ -69,24 +72,37 @@ export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
       market: overrides.market ?? new StoredMarketInputs(dynamoStores.marketData()),
       events: overrides.events ?? new EventBridgePublisher(getEventBridge(), requireEnv(EVENT_BUS_ENV)),
       clock: overrides.clock ?? systemClock,
+      gridEvents: overrides.gridEvents ?? dynamoStores.gridEvents(),
     });
 
   return middy(async (input: unknown, _context: Context) => {
     const trigger = toTrigger(input);
     const started = performance.now();
-    const result = await planDevices(trigger, getPorts(), { policy: plannerPolicy() });
-    metrics.addMetric('DevicesPlanned', MetricUnit.Count, result.planned.length);
-    metrics.addMetric('DevicePlanFailed', MetricUnit.Count, result.failed.length);
-    metrics.addMetric('PlanDevicesDuration', MetricUnit.Milliseconds, performance.now() - started);
+    const result = await planDevices(trigger, getPorts(), { policy: plannerPolicy(), drPrograms: drProgramsFromEnv() });
+    metrics.addMetric(PLAN_METRICS.planned, MetricUnit.Count, result.planned.length);
+    metrics.addMetric(PLAN_METRICS.failed, MetricUnit.Count, result.failed.length);
+    metrics.addMetric(PLAN_METRICS.durationMs, MetricUnit.Milliseconds, performance.now() - started);
+    metrics.addMetric(DR_METRICS.eventsActive, MetricUnit.Count, result.dr.length);
+    for (const dr of result.dr) {
+      logger.info('grid event dispatched', { gridEventId: dr.gridEventId, dispatch: dr });
+      if (dr.targetKW === undefined || dr.plannedKW === undefined) continue;
+      metrics.addMetric(DR_METRICS.targetKW, MetricUnit.NoUnit, dr.targetKW);
+      metrics.addMetric(DR_METRICS.plannedKW, MetricUnit.NoUnit, dr.plannedKW);
+    }
+    for (const unreadable of result.unreadableEvents) logger.error('stored grid event no longer reads; not answered', unreadable);
     if (result.failed.length) logger.error('planning failed for devices', { reason: trigger.reason, failed: result.failed.slice(0, 20) });
     // A retry replans every device of the trigger, so only a systemic failure (no device planned) asks for
     // one; a device that failed alone keeps its current plan and is retried by the hourly replan.
     if (result.failed.length && !result.planned.length) {
       throw new Error(`planning failed for all ${result.failed.length} devices: ${result.failed[0]?.error}`);
     }
+    if (result.fannedOut) {
+      logger.info('replan fanned out in cohorts', { reason: trigger.reason, ...result.fannedOut });
+      return result.fannedOut;
+    }
     return { planned: result.planned.length };
   })
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, LOG_CONTEXT.eventBridge))
     .use(logMetrics(metrics));
 }
 

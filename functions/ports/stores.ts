@@ -4,6 +4,8 @@ import type { TelemetryMessage } from '../../schemas/telemetry.ts';
 
 export interface DeviceRegistry {
   get(deviceId: string): Promise<DeviceRecord | undefined>;
+  /** The records of several devices; devices not registered are left out. */
+  getMany(deviceIds: readonly string[]): Promise<DeviceRecord[]>;
   put(device: DeviceRecord): Promise<void>;
   /** Removes a record; removing one that is not there is not an error. */
   delete(deviceId: string): Promise<void>;
@@ -41,6 +43,8 @@ export interface StoredPlan {
   createdAt: string;
   reason: string;
   policy: string;
+  /** The grid event the plan answers, when it answers one. */
+  gridEventId?: string;
 }
 
 export interface PlanStore {

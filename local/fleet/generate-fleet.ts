@@ -47,6 +47,10 @@ const SCHEDULES: ComfortPeriod[][] = [
   [{ from: '00:00', minC: 21, maxC: 24 }],
 ];
 
+/** Every sample heater is enrolled in one demand-response program, its sites spread over three feeders. */
+export const SAMPLE_DR_PROGRAM = 'winter-flex';
+const SAMPLE_FEEDERS = 3;
+
 export interface SimulatedHeater {
   record: DeviceRecord;
   config: ConfigDocument;
@@ -80,6 +84,8 @@ export function generateFleet(count: number, seed = 1): SimulatedHeater[] {
       fallback: { minC: 18, maxC: 21 },
       computeRevenuePerKWh: round(revenuePerKWhEur(efficiencyJPerTH), 4),
       safety: { maxRoomC: 27, maxChipC: 85 },
+      drProgramId: SAMPLE_DR_PROGRAM,
+      feederId: `F${(i % SAMPLE_FEEDERS) + 1}`,
     };
     const config: ConfigDocument = { mode: 'auto', timezone: record.timezone, comfort, safety: record.safety };
     return { record, config, initialRoomC: round(between(18.5, 21), 1) };

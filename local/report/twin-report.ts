@@ -10,6 +10,15 @@ const MAX_DEVICE_CHARTS = 8;
 export function twinReport(result: TwinResult, policy: string): string {
   const { series } = result;
   const traces = series.devices.slice(0, MAX_DEVICE_CHARTS);
+  const windows = series.drWindows.map((w) => ({
+    fromIndex: Math.max(0, series.times.findIndex((t) => t >= w.start)),
+    toIndex: (() => {
+      const i = series.times.findIndex((t) => t >= w.end);
+      return i < 0 ? series.times.length : i;
+    })(),
+    label: 'DR event',
+  }));
+  const fleetKW = series.times.map((_, i) => series.devices.reduce((sum, d) => sum + d.powerW[i]!, 0) / 1000);
   const sections = [
     {
       heading: 'Day-ahead price',
@@ -32,6 +41,7 @@ export function twinReport(result: TwinResult, policy: string): string {
             times: series.times,
             height: 220,
             bands: [{ name: 'comfort band', color: '#2ca02c', lower: d.minC, upper: d.maxC }],
+            windows,
             series: [
               { name: 'room', color: PALETTE[i % PALETTE.length]!, values: d.roomC },
               { name: 'outdoor', color: '#888', values: series.outdoorC, dashed: true },
@@ -47,12 +57,16 @@ export function twinReport(result: TwinResult, policy: string): string {
         title: `Power per heater (planner ${policy})`,
         yLabel: 'W',
         times: series.times,
+        windows,
         series: traces.map((d, i) => ({ name: d.deviceId, color: PALETTE[i % PALETTE.length]!, values: d.powerW, step: true })),
       }),
     },
     {
       heading: 'Demand-response windows',
-      html: '<p id="dr-windows">No demand-response event was received in this run; events appear here as shaded windows.</p>',
+      html: result.dr
+        ? lineChart({ id: 'chart-fleet-dr', title: 'Fleet power around demand-response windows', yLabel: 'kW', times: series.times, windows, series: [{ name: 'fleet', color: '#d62728', values: fleetKW, step: true }] }) +
+          drSummary(result.dr)
+        : '<p id="dr-windows">No demand-response event was received in this run; events appear here as shaded windows.</p>',
     },
   ];
   const row = (name: string, d: { energyKWh: number; energyCostEur: number; computeRevenueEur: number; netCostEur: number; discomfortKh: number }) => [
@@ -76,4 +90,13 @@ export function twinReport(result: TwinResult, policy: string): string {
       'Prices: Energinet / Energi Data Service. Weather data by Open-Meteo.com (CC BY 4.0).',
     ],
   });
+}
+
+function drSummary(dr: NonNullable<TwinResult['dr']>): string {
+  const escape = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return (
+    `<p id="dr-windows">Event <code>${escape(dr.gridEventId)}</code>, posted ${escape(dr.postedAt)} (webhook answered ${dr.webhookStatus}), ` +
+    `window ${escape(dr.window.start)} → ${escape(dr.window.end)}. Fleet draw: ${dr.fleetKW.before} kW in the two hours before (pre-heat), ` +
+    `${dr.fleetKW.during} kW during, ${dr.fleetKW.after} kW in the two hours after; discomfort around the event ${dr.discomfortKh} K·h.</p>`
+  );
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { DEVICE_POLICY_ENV, DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
+import { DEVICE_POLICY_ENV, DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, VTN_SECRET_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
+import { startOpenAdrVtnServer, type VtnStandIn } from '../stand-ins/openadr-vtn-server.ts';
 import { LocalEventBus } from '../aws/event-bus.ts';
 import { dynamoEnvironment, startLocalDynamo, type LocalDynamo } from '../aws/dynamodb-local.ts';
 import { startLocalJsonServices } from '../aws/json-protocol-server.ts';
@@ -19,6 +20,9 @@ import { VirtualClock } from './virtual-clock.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DR_TOKEN_SECRET_ID = 'hearth/local/dr-webhook-token';
+const VTN_SECRET_ID = 'hearth/local/vtn-client-credentials';
+/** The client the local VTN issued to Hearth's VEN. */
+const VTN_CLIENT = { id: 'hearth-local-ven', secret: 'local-vtn-client-secret-0123456789' };
 /** The device policy the CDK stack creates (lib/device-policy.ts), by the name the local stack gives it. */
 const DEVICE_POLICY_NAME = 'hearth-local-device';
 /** How often the local telemetry queue redelivers a failed record before it dead-letters it, as SQS would. */
@@ -32,6 +36,8 @@ export interface LocalStackOptions {
   drToken?: string;
   /** Handler log level (Powertools); ERROR keeps the twin's output to its summary. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** A utility's OpenADR 3 VTN running these programs, with the VEN (ven-sync) enrolled in it. */
+  vtn?: { programs: readonly string[] };
 }
 
 export interface LocalStack {
@@ -45,6 +51,8 @@ export interface LocalStack {
   scheduler: LocalScheduler;
   telemetry: TelemetryCollector;
   telemetryDeadLetters: string[];
+  /** The utility's VTN, when one was asked for: what it received (subscriptions, reports). */
+  vtn?: VtnStandIn;
   invoke(fn: FunctionKey, event: unknown): Promise<unknown>;
   /** Runs the schedules due in (after, upTo] and delivers every event they cause. */
   runSchedules(after: Date, upTo: Date): Promise<void>;
@@ -85,9 +93,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return handler(event, lambdaContext(functions[fn].id, functions[fn].timeoutS));
     };
     const bus = new LocalEventBus(invoke, now);
+    const vtn = options.vtn
+      ? await startOpenAdrVtnServer({ now, clients: { [VTN_CLIENT.id]: VTN_CLIENT.secret }, programs: options.vtn.programs.map((id) => ({ id, programName: id })) })
+      : undefined;
+    if (vtn) closers.push(() => vtn.close());
     const json = await startLocalJsonServices({
       bus,
-      secrets: { [DR_TOKEN_SECRET_ID]: JSON.stringify({ tokens: [options.drToken ?? 'local-dr-token-change-me'] }) },
+      secrets: {
+        [DR_TOKEN_SECRET_ID]: JSON.stringify({ tokens: [options.drToken ?? 'local-dr-token-change-me'] }),
+        ...(vtn
+          ? { [VTN_SECRET_ID]: JSON.stringify({ vtnUrl: vtn.url, clientId: VTN_CLIENT.id, clientSecret: VTN_CLIENT.secret, callbackUrl: 'http://127.0.0.1/openadr3/callback' }) }
+          : {}),
+      },
     });
     closers.push(() => json.close());
     const prices = await startEnergiDataServiceServer({ now });
@@ -107,10 +124,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...dynamoEnvironment(dynamo),
       [EVENT_BUS_ENV]: 'hearth-local',
       [DR_TOKEN_SECRET_ENV]: DR_TOKEN_SECRET_ID,
+      ...(vtn ? { [VTN_SECRET_ENV]: VTN_SECRET_ID } : {}),
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
       POWERTOOLS_SERVICE_NAME: 'hearth-local',
     });
+    if (!vtn) delete process.env[VTN_SECRET_ENV];
     for (const [, spec] of functionSpecs()) Object.assign(process.env, spec.environment ?? {});
     process.env.ENERGIDATASERVICE_URL = prices.url;
     process.env.OPEN_METEO_URL = weather.url;
@@ -139,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       scheduler,
       telemetry,
       telemetryDeadLetters: telemetryQueue.deadLetters,
+      ...(vtn ? { vtn } : {}),
       invoke,
       async runSchedules(after, upTo) {
         for (const due of scheduler.due(after, upTo)) {

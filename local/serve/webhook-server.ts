@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { apiGatewayEvent } from '../runtime/api-gateway-event.ts';
 import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
 import { localClient } from '../aws/dynamodb-local.ts';
 import { listenOnLoopback } from '../net/listen-on-loopback.ts';
@@ -20,30 +21,7 @@ export interface WebhookServer {
 /** The HTTP API's payload 2.0 event for a request, as API Gateway hands it to the DR webhook function. */
 function toApiEvent(req: IncomingMessage, url: URL, body: string): APIGatewayProxyEventV2 {
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  const query = Object.fromEntries(url.searchParams);
-  const method = req.method ?? 'GET';
-  return {
-    version: '2.0',
-    routeKey: `${method} ${url.pathname}`,
-    rawPath: url.pathname,
-    rawQueryString: url.searchParams.toString(),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: `local-${Date.now()}`,
-      routeKey: `${method} ${url.pathname}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
-  };
+  return apiGatewayEvent({ method: req.method ?? 'GET', url: `${url.pathname}${url.search}`, headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', at: new Date() });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

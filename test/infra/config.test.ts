@@ -12,7 +12,13 @@ describe('deployment parameters (CDK context)', () => {
   it('reads values given on the command line as strings', () => {
     expect(
       configOf({ [CONTEXT_KEYS.environment]: 'prod', [CONTEXT_KEYS.alarmEmail]: 'ops@example.com', [CONTEXT_KEYS.shadowUpdateQuota]: '2000' }),
-    ).toEqual({ environment: 'prod', alarmEmail: 'ops@example.com', shadowUpdateQuota: 2000 });
+    ).toEqual({ environment: 'prod', alarmEmail: 'ops@example.com', shadowUpdateQuota: 2000, shadowPushConcurrency: 4, drPrograms: [] });
+  });
+
+  it('reads DR programs from cdk.json (an array) or the command line (JSON)', () => {
+    const programs = [{ programId: 'winter-flex', utility: 'grid-co', simpleShed: { '1': 0.4 }, restoreMinutes: 90 }];
+    expect(configOf({ [CONTEXT_KEYS.drPrograms]: programs }).drPrograms).toEqual(programs);
+    expect(configOf({ [CONTEXT_KEYS.drPrograms]: JSON.stringify(programs) }).drPrograms).toEqual(programs);
   });
 
   it.each([
@@ -20,6 +26,9 @@ describe('deployment parameters (CDK context)', () => {
     [CONTEXT_KEYS.alarmEmail, 'not-an-address'],
     [CONTEXT_KEYS.shadowUpdateQuota, '0'],
     [CONTEXT_KEYS.shadowUpdateQuota, 'fast'],
+    [CONTEXT_KEYS.shadowPushConcurrency, '0'],
+    [CONTEXT_KEYS.drPrograms, '[{"programId":'],
+    [CONTEXT_KEYS.drPrograms, [{ programId: 'p', simpleShed: { '1': 2 } }]],
   ])('refuses %s = %s, naming the key', (key, value) => {
     expect(() => configOf({ [key]: value })).toThrow(key);
   });

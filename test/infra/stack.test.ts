@@ -3,7 +3,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEXT_KEYS } from '../../lib/config.ts';
+import { CONTEXT_KEYS, DEFAULT_CONFIG } from '../../lib/config.ts';
 import { DR_WEBHOOK_THROTTLE } from '../../lib/dr-webhook-api.ts';
 import { OPERATOR_API_THROTTLE } from '../../lib/operator-api.ts';
 import { SHADOW_UPDATE_QUOTA_ENV } from '../../lib/functions.ts';
@@ -14,11 +14,10 @@ import { MAX_RECEIVE_COUNT, TELEMETRY_RULE_SQL } from '../../lib/telemetry-inges
 import { triggersOf } from '../../lib/triggers.ts';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
 import {
-  RECONCILE_METRICS,
-  DATA_FRESHNESS_METRICS,
-  SILENT_DEVICES_ALARM_PERCENT,
   DEVICE_POLICY_ENV,
+  DR_PROGRAMS_ENV,
   DR_TOKEN_SECRET_ENV,
+  VTN_SECRET_ENV,
   PRESENCE_RULE_NAME,
   EVENT_BUS_ENV,
   POWERTOOLS_NAMESPACE,
@@ -310,12 +309,21 @@ describe('functions (wiring/functions.ts)', () => {
       ...Object.fromEntries(Object.keys(spec.tables).map((table) => [tables[table as TableKey].envVar, { Ref: tableId(table as TableKey) }])),
       ...(spec.publishesEvents ? { [EVENT_BUS_ENV]: { Ref: logicalId(stack.bus) } } : {}),
       ...(spec.secrets?.includes('drWebhookToken') ? { [DR_TOKEN_SECRET_ENV]: { Ref: Match.anyValue() } } : {}),
-      ...(spec.writesShadows ? { [IOT_DATA_ENDPOINT_ENV]: Match.anyValue(), [SHADOW_UPDATE_QUOTA_ENV]: String(SHADOW_QUOTA) } : {}),
+      ...(spec.secrets?.includes('vtnClientCredentials') ? { [VTN_SECRET_ENV]: Match.anyValue() } : {}),
+      // Each concurrent push gets its share of the quota: concurrency × rate stays within it.
+      ...(spec.writesShadows ? { [IOT_DATA_ENDPOINT_ENV]: Match.anyValue(), [SHADOW_UPDATE_QUOTA_ENV]: String(Math.floor(SHADOW_QUOTA / DEFAULT_CONFIG.shadowPushConcurrency)) } : {}),
       ...(spec.managesThings ? { [DEVICE_POLICY_ENV]: `hearth-${TEST_ENVIRONMENT}-device` } : {}),
+      ...(spec.readsDrPrograms ? { [DR_PROGRAMS_ENV]: '[]' } : {}),
       ...spec.environment,
     };
     expect(Object.keys(variables).sort()).toEqual(Object.keys(expected).sort());
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: expected } });
+  });
+
+  it.each(functionEntries)('%s: reserved concurrency as the wiring and config say', (key, spec) => {
+    const reserved = resources[functionId(key)]!.Properties.ReservedConcurrentExecutions;
+    const expected = spec.reservedConcurrency === 'shadowPush' ? DEFAULT_CONFIG.shadowPushConcurrency : spec.reservedConcurrency;
+    expect(reserved).toBe(expected);
   });
 
   it.each(functionEntries)('%s: table grants are exactly the wiring (read, write, readWrite)', (key, spec) => {
@@ -369,51 +377,10 @@ describe('functions (wiring/functions.ts)', () => {
   });
 });
 
-describe('devices, alarms and dashboard', () => {
+describe('devices', () => {
   it('the device policy lets a device publish only its own telemetry', () => {
     const policy = JSON.stringify(ofType('AWS::IoT::Policy')[0]!.Properties.PolicyDocument);
     expect(policy).toContain(telemetryTopic('${iot:Connection.Thing.ThingName}'));
     expect(policy).not.toMatch(/topic\/\*"/);
-  });
-
-  it('alarms when more than the threshold share of devices is silent, from the reconciliation counts', () => {
-    const silent = ofType('AWS::CloudWatch::Alarm').find((a) =>
-      JSON.stringify(a.Properties.Metrics ?? []).includes('IF(registered > 0, 100 * silent / registered, 0)'),
-    );
-    expect(silent?.Properties).toMatchObject({ Threshold: SILENT_DEVICES_ALARM_PERCENT, EvaluationPeriods: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    const metrics = JSON.stringify(silent?.Properties.Metrics);
-    for (const name of [RECONCILE_METRICS.silent, RECONCILE_METRICS.registered]) expect(metrics).toContain(name);
-    expect(metrics).toContain(functions.reconcileDevices.id);
-  });
-
-  it('alarms on stale prices and stale forecasts, from the fetchers\' counts', () => {
-    const alarms = ofType('AWS::CloudWatch::Alarm');
-    for (const [metric, fn] of [
-      [DATA_FRESHNESS_METRICS.priceZonesStale, functions.fetchPrices.id],
-      [DATA_FRESHNESS_METRICS.forecastCellsStale, functions.fetchWeather.id],
-    ] as const) {
-      const alarm = alarms.find((a) => a.Properties.MetricName === metric);
-      expect(alarm?.Properties, metric).toMatchObject({ Namespace: POWERTOOLS_NAMESPACE, Threshold: 1, Dimensions: [{ Name: 'service', Value: fn }] });
-    }
-  });
-
-  it('every dead-letter queue has an alarm, the presence queue\'s included', () => {
-    const alarmed = JSON.stringify(ofType('AWS::CloudWatch::Alarm').map((a) => a.Properties.Dimensions ?? []));
-    const dlqs = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && !r.Properties.RedrivePolicy);
-    for (const [id] of dlqs) expect(alarmed).toContain(id);
-  });
-
-  it('alarms notify the configured address', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL });
-    for (const alarm of ofType('AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toHaveLength(1);
-  });
-
-  it('dashboard: every function, the telemetry queue, the dead-letter queues and the API', () => {
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]!.Properties.DashboardBody);
-    for (const [, spec] of functionEntries) expect(body).toContain(`\\"title\\":\\"${spec.id}\\"`);
-    for (const metric of ['Invocations', 'Errors', 'Duration', 'ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', '4xx', '5xx']) {
-      expect(body).toContain(`\\"${metric}\\"`);
-    }
   });
 });

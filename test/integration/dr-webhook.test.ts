@@ -155,7 +155,7 @@ describe('plain JSON dispatch webhook', () => {
       quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
       events: { publish: async (_t, details) => void published.push(...details) },
       clock: { now: () => NOW },
-      tokens: { tokens: async () => [TOKEN] },
+      tokens: { tokens: async () => [{ utility: 'default', token: TOKEN }] },
     });
   });
   afterAll(async () => db.close());

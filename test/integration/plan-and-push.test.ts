@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
 import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
+import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
 import { DynamoMarketDataStore } from '../../functions/adapters/dynamodb/market-data-store.ts';
 import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
 import { IotShadowWriter } from '../../functions/adapters/iot/shadow-writer.ts';
@@ -43,6 +44,8 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
   const events = new RecordingPublisher();
   let planDevices: ReturnType<typeof makePlanDevices>;
   let pushShadow: ReturnType<typeof makePushShadow>;
+  let gridEvents: DynamoGridEventStore;
+  let plansStore: DynamoPlanStore;
 
   beforeAll(async () => {
     db = await startDynamoFixture();
@@ -71,7 +74,10 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
       });
     }
     const plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
+    plansStore = plans;
+    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
     planDevices = makePlanDevices({
+      gridEvents,
       devices,
       states: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
       plans,
@@ -139,5 +145,41 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     await pushShadow(eventOf('PlansStored', cohort), lambdaContext);
     const shadow = await iot.send(new GetThingShadowCommand({ thingName: fleet[0]!.record.deviceId, shadowName: 'plan' }));
     expect(JSON.parse(new TextDecoder().decode(shadow.payload)).state.desired.v).toBe(3);
+  });
+
+  it('answers a grid event: its devices planned together under the cap, the plans tagged with the event; a cancellation gives them their own plans back', async () => {
+    events.clear();
+    const before = await Promise.all(fleet.map((h) => plansStore.latest(h.record.deviceId)));
+    // 06:00–08:00 local tomorrow, when the fleet heats after its night setback: a cap at a third of one heater.
+    const start = '2023-01-11T05:00:00.000Z';
+    const event = {
+      id: 'evt-cap',
+      programID: fleet[0]!.record.drProgramId!,
+      modificationDateTime: NOW.toISOString(),
+      intervalPeriod: { start, duration: 'PT2H' },
+      intervals: [{ id: 0, payloads: [{ type: 'IMPORT_CAPACITY_LIMIT', values: [0.4] }] }],
+    };
+    await gridEvents.upsert({ gridEventId: 'evt-cap', programId: event.programID, modifiedAt: NOW.toISOString(), cancelled: false, receivedAt: NOW.toISOString(), event });
+    const detail = { gridEventId: 'evt-cap', programId: event.programID, modifiedAt: NOW.toISOString(), cancelled: false };
+    expect(await planDevices(eventOf('GridEventReceived', detail), lambdaContext)).toEqual({ planned: 3 });
+    const after = await Promise.all(fleet.map((h) => plansStore.latest(h.record.deviceId)));
+    const from = (Date.parse(start) - Date.parse(after[0]!.plan.start)) / 900_000;
+    const load = (plans: typeof after, t: number) => plans.reduce((s, p) => s + p!.plan.powerW[t]!, 0);
+    for (let t = from; t < from + 8; t++) expect(load(after, t)).toBeLessThanOrEqual(400 * 1.01);
+    expect(after.every((p, i) => p!.gridEventId === 'evt-cap' && p!.plan.v === before[i]!.plan.v + 1)).toBe(true);
+    const cohort = events.of('PlansStored')[0]!;
+    expect(await pushShadow(eventOf('PlansStored', cohort), lambdaContext)).toMatchObject({ failed: [] });
+
+    // The hourly replan keeps answering the event.
+    events.clear();
+    await planDevices({ reason: 'hourly' }, lambdaContext);
+    const hourly = await Promise.all(fleet.map((h) => plansStore.latest(h.record.deviceId)));
+    expect(hourly.every((p) => p!.gridEventId === 'evt-cap')).toBe(true);
+
+    await gridEvents.upsert({ gridEventId: 'evt-cap', programId: event.programID, modifiedAt: new Date(NOW.getTime() + 1000).toISOString(), cancelled: true, receivedAt: NOW.toISOString(), event });
+    await planDevices(eventOf('GridEventReceived', { ...detail, cancelled: true }), lambdaContext);
+    const released = await Promise.all(fleet.map((h) => plansStore.latest(h.record.deviceId)));
+    expect(released.every((p) => p!.gridEventId === undefined)).toBe(true);
+    expect(Math.max(...Array.from({ length: 8 }, (_, k) => load(released, from + k)))).toBeGreaterThan(400);
   });
 });

@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
 import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
 import { DynamoKnownDevices } from '../../functions/adapters/dynamodb/known-devices.ts';
 import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import { logger } from '../../functions/commons/observability.ts';
 import { toPlanDocument } from '../../functions/domain/planning/plan-document.ts';
 import { makeHandler as makeRecordPresence } from '../../functions/handlers/record-presence.ts';
+import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
 import { makeHandler as makeReconcile } from '../../functions/handlers/reconcile-devices.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
 import type { LifecycleEvent } from '../../schemas/presence.ts';
@@ -109,9 +111,17 @@ describe('presence and reconciliation against dynalite', () => {
     // The fifth device never reported → offline and silent.
 
     const events = new RecordingPublisher();
-    const reconcile = makeReconcile({ devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices), states, status, plans, events, clock });
+    const gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    const reconcile = makeReconcile({ devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices), states, status, plans, events, clock, gridEvents });
+    const info = vi.spyOn(logger, 'info');
     const out = await reconcile({ reason: 'scheduled' }, lambdaContext);
-    expect(out).toEqual({ registered: 5, following: 1, lagging: 1, diverged: 1, offline: 2, silent: 1, replanned: 1 });
+    // Each device not following its plan gets a line of its own, with its id and the plan version it should execute.
+    expect(info).toHaveBeenCalledWith('device not following its plan', expect.objectContaining({ deviceId: c, planVersion: 3, alignment: 'diverged' }));
+    expect(info).toHaveBeenCalledWith('device not following its plan', expect.objectContaining({ deviceId: d, planVersion: 3, alignment: 'lagging' }));
+    info.mockRestore();
+    // Online: b, c, d (measured 800 + 2000 + 800 W); planned now: 800 W for each of the four with a plan; the fifth has none.
+    const fleet = { online: 3, measuredKW: 3.6, plannedNowKW: 3.2, plansExpiringSoon: 1, oldestPlanAgeHours: 1.17 };
+    expect(out).toEqual({ registered: 5, following: 1, lagging: 1, diverged: 1, offline: 2, silent: 1, replanned: 1, fleet, dr: [] });
     expect(events.of('ReplanRequested')).toEqual([{ reason: 'reconciliation', deviceIds: [c] }]);
   });
 });

@@ -1,5 +1,6 @@
 import { GetThingShadowCommand, IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ShadowRequestStats } from '../../functions/adapters/iot/shadow-request-stats.ts';
 import { IotShadowWriter } from '../../functions/adapters/iot/shadow-writer.ts';
 import { DEFAULT_DELTA_POLICY } from '../../functions/domain/shadow/plan-change.ts';
 import { pushPlan } from '../../functions/domain/shadow/push-plans.ts';
@@ -100,6 +101,21 @@ describe('the shadow writer against the local shadow service, through the real S
     expect(await pushPlan('heater-flaky', plan(1), NOW, DEFAULT_DELTA_POLICY, writer)).toEqual({ outcome: 'pushed', heldV: 1 });
     expect(service.faults.pending).toBe(0);
     expect((await desiredOf(iot, 'heater-flaky')).state.desired.v).toBe(1);
+  });
+
+  it('records every 429 as throttled (not a 5xx), and one latency per update answered, written or conflicting', async () => {
+    const stats = new ShadowRequestStats();
+    const counted = new IotShadowWriter(iot, { baseDelayMs: 2, maxDelayMs: 20, perThingPerSecond: 1000, stats });
+    service.faults.inject({ thingName: 'heater-counted', status: 429, times: 2 });
+    service.faults.inject({ thingName: 'heater-counted', status: 503, times: 1 });
+    expect(await pushPlan('heater-counted', plan(1), NOW, DEFAULT_DELTA_POLICY, counted)).toEqual({ outcome: 'pushed', heldV: 1 });
+    expect(await counted.writePlan('heater-counted', plan(2), 0)).toBe('conflict');
+    const tally = stats.take();
+    expect(tally.throttled).toBe(2);
+    expect(tally.updateLatenciesMs).toHaveLength(2);
+    for (const ms of tally.updateLatenciesMs) expect(ms).toBeGreaterThanOrEqual(0);
+    // Taken: the next invocation starts from nothing.
+    expect(stats.take()).toEqual({ throttled: 0, updateLatenciesMs: [] });
   });
 
   it('gives up after a bounded number of attempts, leaving the rest of the faults unconsumed', async () => {

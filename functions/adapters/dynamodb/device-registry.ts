@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeviceRecord } from '../../../schemas/device.ts';
 import type { DeviceRegistry } from '../../ports/stores.ts';
+import { batchGetAll } from './batch-get.ts';
 import { queryAll, scanAll } from './paginate.ts';
 
 /** Items are checked on the way out too: a record edited by hand must not reach the planner malformed. */
@@ -15,6 +16,11 @@ export class DynamoDeviceRegistry implements DeviceRegistry {
   async get(deviceId: string): Promise<DeviceRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: { deviceId } }));
     return Item ? toRecord(Item) : undefined;
+  }
+
+  async getMany(deviceIds: readonly string[]): Promise<DeviceRecord[]> {
+    const keys = [...new Set(deviceIds)].map((deviceId) => ({ deviceId }));
+    return (await batchGetAll(this.client, this.table, keys)).map(toRecord);
   }
 
   async put(device: DeviceRecord): Promise<void> {

@@ -10,6 +10,7 @@ const toStoredPlan = (item: Record<string, unknown>): StoredPlan => ({
   createdAt: String(item.createdAt),
   reason: String(item.reason),
   policy: String(item.policy),
+  ...(typeof item.gridEventId === 'string' ? { gridEventId: item.gridEventId } : {}),
 });
 
 export class DynamoPlanStore implements PlanStore {

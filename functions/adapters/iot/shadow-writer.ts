@@ -3,6 +3,7 @@ import { PlanDocument } from '../../../schemas/shadow.ts';
 import { PLAN_SHADOW } from '../../../wiring/topics.ts';
 import type { HeldPlan, ShadowWriter } from '../../ports/shadow-writer.ts';
 import { fullJitterDelayMs, Pacer, realTiming, WindowLimiter, type Timing } from './pacing.ts';
+import type { ShadowRequestStats } from './shadow-request-stats.ts';
 
 export interface ShadowWriterOptions {
   /**
@@ -17,6 +18,8 @@ export interface ShadowWriterOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   timing?: Timing;
+  /** Where throttling answers and update latencies are recorded, for metrics. */
+  stats?: ShadowRequestStats;
 }
 
 const RETRYABLE_NAMES = new Set(['ThrottlingException', 'InternalFailureException', 'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout']);
@@ -31,6 +34,9 @@ function isRetryable(error: unknown): boolean {
 const isNamed = (error: unknown, name: string, status: number): boolean =>
   (error as { name?: string }).name === name || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === status;
 
+/** The per-thing or account rate said no (429): retried after a backoff while attempts remain. */
+const isThrottling = (error: unknown): boolean => isNamed(error, 'ThrottlingException', 429);
+
 /**
  * The `plan` named shadow through the IoT data plane. Give it a client with `maxAttempts: 1`: this adapter
  * retries throttling and 5xx itself, with full-jitter backoff and bounded attempts, so the SDK's own retries
@@ -44,6 +50,7 @@ export class IotShadowWriter implements ShadowWriter {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly timing: Timing;
+  private readonly stats: ShadowRequestStats | undefined;
 
   constructor(
     private readonly client: IoTDataPlaneClient,
@@ -55,6 +62,7 @@ export class IotShadowWriter implements ShadowWriter {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.maxDelayMs = options.maxDelayMs ?? 2000;
+    this.stats = options.stats;
   }
 
   async readPlan(deviceId: string): Promise<HeldPlan> {
@@ -75,11 +83,10 @@ export class IotShadowWriter implements ShadowWriter {
     const body = { state: { desired: plan }, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) };
     const payload = new TextEncoder().encode(JSON.stringify(body));
     try {
-      await this.request(
-        deviceId,
-        () => this.client.send(new UpdateThingShadowCommand({ thingName: deviceId, shadowName: PLAN_SHADOW, payload })),
-        this.accountPacer,
-      );
+      await this.request(deviceId, () => this.client.send(new UpdateThingShadowCommand({ thingName: deviceId, shadowName: PLAN_SHADOW, payload })), {
+        budget: this.accountPacer,
+        answeredAfter: (ms) => this.stats?.recordUpdate(ms),
+      });
       return 'written';
     } catch (e) {
       if (isNamed(e, 'ConflictException', 409)) return 'conflict';
@@ -87,16 +94,28 @@ export class IotShadowWriter implements ShadowWriter {
     }
   }
 
-  private async request<T>(thingName: string, send: () => Promise<T>, budget?: Pacer): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      await budget?.wait();
-      await this.thingLimiter.wait(thingName);
-      try {
-        return await send();
-      } catch (e) {
-        if (!isRetryable(e) || attempt + 1 >= this.maxAttempts) throw e;
-        await this.timing.sleep(fullJitterDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.timing.random));
+  /**
+   * Sends with retries. `budget` paces every attempt to the account's update budget; `answeredAfter` gets the
+   * time from the first attempt to the final answer, whatever it was (the pacing before the first attempt is
+   * our own queueing, not the service's latency).
+   */
+  private async request<T>(thingName: string, send: () => Promise<T>, options: { budget?: Pacer | undefined; answeredAfter?: (ms: number) => void } = {}): Promise<T> {
+    let firstSentAt: number | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        await options.budget?.wait();
+        await this.thingLimiter.wait(thingName);
+        firstSentAt ??= this.timing.now();
+        try {
+          return await send();
+        } catch (e) {
+          if (isThrottling(e)) this.stats?.recordThrottled();
+          if (!isRetryable(e) || attempt + 1 >= this.maxAttempts) throw e;
+          await this.timing.sleep(fullJitterDelayMs(attempt, this.baseDelayMs, this.maxDelayMs, this.timing.random));
+        }
       }
+    } finally {
+      if (firstSentAt !== undefined) options.answeredAfter?.(this.timing.now() - firstSentAt);
     }
   }
 }

@@ -1,16 +1,27 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import type { TokenSource } from '../../ports/token-source.ts';
+import { DEFAULT_UTILITY, type TokenSource, type UtilityToken } from '../../ports/token-source.ts';
 
-/** The secret holds `{"tokens": ["…", …]}` or a bare token string. */
-const SecretValue = z.union([z.object({ tokens: z.array(z.string().min(16)).min(1) }), z.string().min(16)]);
+const Token = z.string().min(16);
+const TokenList = z.array(Token).min(1);
+/**
+ * The secret holds a bare token, `{"tokens": [...]}` (one utility), or `{"utilities": {"<utility>": [...], …}}`
+ * — one list per utility, so each utility's token admits only its own programs' events.
+ */
+const SecretValue = z.union([
+  Token,
+  z
+    .object({ tokens: TokenList.optional(), utilities: z.record(z.string().min(1).max(64), TokenList).optional() })
+    .strict()
+    .refine((v) => v.tokens || v.utilities, 'needs tokens or utilities'),
+]);
 
 /**
  * Reads the DR webhook tokens from Secrets Manager, cached for a few minutes so a rotation takes effect
  * without a redeploy while a burst of notifications costs one call.
  */
 export class SecretsManagerTokenSource implements TokenSource {
-  private cached?: { at: number; tokens: string[] };
+  private cached?: { at: number; tokens: UtilityToken[] };
 
   constructor(
     private readonly client: SecretsManagerClient,
@@ -19,7 +30,7 @@ export class SecretsManagerTokenSource implements TokenSource {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
-  async tokens(): Promise<string[]> {
+  async tokens(): Promise<UtilityToken[]> {
     const now = this.now();
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.tokens;
     const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
@@ -31,8 +42,17 @@ export class SecretsManagerTokenSource implements TokenSource {
     }
     const parsed = SecretValue.safeParse(raw);
     // The secret's content is never put into the error: it would reach the logs.
-    if (!parsed.success) throw new Error(`secret ${this.secretId} must hold {"tokens": [...]} or a token of at least 16 characters`);
-    const tokens = typeof parsed.data === 'string' ? [parsed.data] : parsed.data.tokens;
+    if (!parsed.success) {
+      throw new Error(`secret ${this.secretId} must hold a token of at least 16 characters, {"tokens": [...]} or {"utilities": {"<utility>": [...]}}`);
+    }
+    const value = parsed.data;
+    const tokens: UtilityToken[] =
+      typeof value === 'string'
+        ? [{ utility: DEFAULT_UTILITY, token: value }]
+        : [
+            ...(value.tokens ?? []).map((token) => ({ utility: DEFAULT_UTILITY, token })),
+            ...Object.entries(value.utilities ?? {}).flatMap(([utility, list]) => list.map((token) => ({ utility, token }))),
+          ];
     this.cached = { at: now, tokens };
     return tokens;
   }

@@ -2,15 +2,18 @@ import type { PlanningProblem } from '../../../schemas/planning-problem.ts';
 
 /**
  * A demand-response request to the fleet over steps [fromStep, toStep) of the fleet's common planning
- * horizon: either a cap on the fleet's total draw (`capW`), or a shed target (`shedW` below the load the
- * fleet would have drawn without the request, step by step).
+ * horizon: either a cap on the fleet's total draw (`capW`, one value or one per window step), or a shed target
+ * (`shedW` below the load the fleet would have drawn without the request, step by step).
  */
 export interface FleetDrRequest {
   fromStep: number;
   toStep: number;
-  capW?: number;
+  capW?: number | readonly number[];
   shedW?: number;
 }
+
+/** A cap no fleet reaches: a window step the request leaves free (finite, so relative excesses stay numbers). */
+export const NO_CAP_W = 1e12;
 
 /** Every device's problem must share the horizon, so step t means the same quarter-hour for all. */
 export function checkCommonHorizon(problems: readonly PlanningProblem[]): { steps: number; stepHours: number } {
@@ -32,10 +35,15 @@ export function capPerStep(request: FleetDrRequest, steps: number, baselineLoadW
     throw new RangeError(`DR window [${fromStep}, ${toStep}) is not within the ${steps} steps planned`);
   }
   if ((capW === undefined) === (shedW === undefined)) throw new RangeError('a DR request needs exactly one of capW and shedW');
-  if ((capW ?? 0) < 0 || (shedW ?? 0) < 0) throw new RangeError('capW and shedW cannot be negative');
+  const caps = typeof capW === 'number' ? [capW] : (capW ?? []);
+  if (caps.some((c) => !(c >= 0)) || (shedW ?? 0) < 0) throw new RangeError('capW and shedW cannot be negative');
+  if (typeof capW === 'object' && capW.length !== toStep - fromStep) {
+    throw new RangeError(`a per-step cap needs one value per window step: ${toStep - fromStep}, got ${capW.length}`);
+  }
   return Array.from({ length: steps }, (_, t) => {
     if (t < fromStep || t >= toStep) return Infinity;
-    return capW ?? Math.max(0, baselineLoadW[t]! - shedW!);
+    if (capW === undefined) return Math.max(0, baselineLoadW[t]! - shedW!);
+    return typeof capW === 'number' ? capW : capW[t - fromStep]!;
   });
 }
 

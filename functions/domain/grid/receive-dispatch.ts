@@ -1,22 +1,37 @@
 import { DispatchRequest } from '../../../schemas/dispatch.ts';
 import { checkJson } from '../../../schemas/explain.ts';
+import type { DrProgram } from '../../../schemas/dr-program.ts';
+import { DEFAULT_UTILITY } from '../../ports/token-source.ts';
+import { mayPostProgram } from './program-access.ts';
 import type { ReceiveNotificationPorts } from './receive-notification.ts';
 
 export type DispatchOutcome =
   | { status: 'stored'; gridEventId: string; change: 'new' | 'updated' }
   | { status: 'duplicate'; gridEventId: string }
-  | { status: 'invalid'; reason: string };
+  | { status: 'invalid'; reason: string }
+  | { status: 'forbidden'; reason: string };
 
 export const DISPATCH_PROGRAM = 'dispatch';
 const QUARANTINE_SOURCE = 'dispatch-webhook';
-const gridEventIdOf = (dispatchId: string) => `dispatch-${dispatchId}`;
+/** Dispatch ids are the aggregator's own; a second utility's ids get its name, so two cannot collide. */
+const gridEventIdOf = (utility: string, dispatchId: string) => (utility === DEFAULT_UTILITY ? `dispatch-${dispatchId}` : `dispatch-${utility}-${dispatchId}`);
+
+/** Who posts: the utility its token identifies, and the programs each utility owns. */
+export interface Caller {
+  utility: string;
+  programs: readonly DrProgram[];
+}
 
 /**
  * A plain dispatch becomes the OpenADR event it means (an IMPORT_CAPACITY_LIMIT over its window), so one
  * fleet dispatch path serves both webhooks. A retry with the same id is a duplicate; the only change a
  * dispatch accepts afterwards is its cancellation.
  */
-export async function receiveDispatch(body: string, ports: ReceiveNotificationPorts): Promise<DispatchOutcome> {
+export async function receiveDispatch(
+  body: string,
+  ports: ReceiveNotificationPorts,
+  caller: Caller = { utility: DEFAULT_UTILITY, programs: [] },
+): Promise<DispatchOutcome> {
   const now = ports.clock.now();
   const checked = checkJson(DispatchRequest, body, 'dispatch');
   if (!checked.ok) {
@@ -24,11 +39,13 @@ export async function receiveDispatch(body: string, ports: ReceiveNotificationPo
     return { status: 'invalid', reason: checked.error };
   }
   const d = checked.value;
-  const gridEventId = gridEventIdOf(d.dispatchId);
+  const programId = d.programId ?? DISPATCH_PROGRAM;
+  // Refused before anything is read or stored: a utility's token reaches only its own programs.
+  if (!mayPostProgram(caller.utility, programId, caller.programs)) return { status: 'forbidden', reason: `this token may not dispatch program ${programId}` };
+  const gridEventId = gridEventIdOf(caller.utility, d.dispatchId);
   const existing = await ports.gridEvents.get(gridEventId);
   if (existing && (existing.cancelled || !d.cancelled)) return { status: 'duplicate', gridEventId };
 
-  const programId = d.programId ?? DISPATCH_PROGRAM;
   // Later than what is stored, so the store's forward-only condition accepts a cancellation in the same millisecond.
   const modifiedAt = new Date(Math.max(now.getTime(), existing ? Date.parse(existing.modifiedAt) + 1 : 0)).toISOString();
   const durationS = Math.round((Date.parse(d.end) - Date.parse(d.start)) / 1000);

@@ -1,9 +1,8 @@
 import { explainIssues } from '../../../schemas/explain.ts';
-import { OpenAdrEvent, OpenAdrNotification } from '../../../schemas/openadr.ts';
+import { OpenAdrNotification } from '../../../schemas/openadr.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { directivesOf } from './dr-directives.ts';
-import { eventSchedule } from './event-schedule.ts';
 import { normaliseNotification } from './normalise-notification.ts';
+import { storeEventObject, type EventOutcome } from './store-event.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { GridEventStore, QuarantineStore } from '../../ports/stores.ts';
 
@@ -14,11 +13,7 @@ export interface ReceiveNotificationPorts {
   clock: Clock;
 }
 
-export type NotificationOutcome =
-  | { status: 'stored'; gridEventId: string; change: 'new' | 'updated' }
-  | { status: 'duplicate'; gridEventId: string }
-  | { status: 'ignored'; objectType: string }
-  | { status: 'invalid'; reason: string };
+export type NotificationOutcome = EventOutcome | { status: 'ignored'; objectType: string };
 
 export const QUARANTINE_SOURCE = 'dr-webhook';
 
@@ -35,7 +30,10 @@ function parseBody(body: string): { ok: true; value: unknown } | { ok: false; re
   }
 }
 
-/** An OpenADR 3 notification: validated, the event stored once per modification, GridEventReceived emitted. */
+/**
+ * An OpenADR 3 notification: validated, the event stored once per modification, GridEventReceived emitted.
+ * Storing is shared with polling (`storeEventObject`), so an event means the same whichever way it came.
+ */
 export async function receiveNotification(body: string, ports: ReceiveNotificationPorts): Promise<NotificationOutcome> {
   const now = ports.clock.now();
   const invalid = async (reason: string): Promise<NotificationOutcome> => {
@@ -48,36 +46,5 @@ export async function receiveNotification(body: string, ports: ReceiveNotificati
   if (!notification.success) return invalid(`notification is invalid: ${explainIssues(notification.error)}`);
   const { objectType, operation, object } = notification.data;
   if (objectType !== 'EVENT') return { status: 'ignored', objectType };
-
-  const event = OpenAdrEvent.safeParse(object);
-  if (!event.success) return invalid(`event is invalid: object.${explainIssues(event.error)}`);
-  const { id, modificationDateTime, createdDateTime, programID } = event.data;
-  if (!id) return invalid('event is invalid: object.id: a notified event must carry its id');
-  const stamp = modificationDateTime ?? createdDateTime;
-  const modifiedMs = stamp ? Date.parse(stamp) : NaN;
-  if (stamp && Number.isNaN(modifiedMs)) return invalid(`event is invalid: object.modificationDateTime: "${stamp}" is not a date-time`);
-  const modifiedAt = Number.isNaN(modifiedMs) ? now.toISOString() : new Date(modifiedMs).toISOString();
-
-  // A notification whose time line or levels mean nothing is refused now, not discovered at dispatch.
-  let schedule: ReturnType<typeof eventSchedule>;
-  try {
-    schedule = eventSchedule(event.data, now);
-    directivesOf(schedule);
-  } catch (e) {
-    return invalid(`event is invalid: ${(e as Error).message}`);
-  }
-  // DELETE cancels; so does a rewrite to zero length (no interval, or only intervals of no duration).
-  const zeroLength = schedule.slots.every((slot) => slot.end !== null && slot.end.getTime() <= slot.start.getTime());
-  const cancelled = operation === 'DELETE' || zeroLength;
-  const change = await ports.gridEvents.upsert({
-    gridEventId: id,
-    programId: programID,
-    modifiedAt,
-    cancelled,
-    receivedAt: now.toISOString(),
-    event: event.data as Record<string, unknown>,
-  });
-  if (change === 'unchanged') return { status: 'duplicate', gridEventId: id };
-  await ports.events.publish('GridEventReceived', [{ gridEventId: id, programId: programID, modifiedAt, cancelled }]);
-  return { status: 'stored', gridEventId: id, change };
+  return storeEventObject(object, operation, { ...ports, quarantineSource: QUARANTINE_SOURCE, raw: body, now });
 }

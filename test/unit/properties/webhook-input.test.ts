@@ -35,7 +35,7 @@ describe('DR webhook input, property-based', () => {
           quarantine: new MemoryQuarantine(),
           events: new RecordingPublisher(),
           clock: { now: () => new Date('2026-11-24T17:00:00Z') },
-          tokens: { tokens: async () => [TOKEN] },
+          tokens: { tokens: async () => [{ utility: 'default', token: TOKEN }] },
         });
         const out = await handler(httpEvent('POST', '/openadr3/callback', { body, headers: auth === undefined ? {} : { authorization: auth } }), lambdaContext);
         expect([200, 400, 401, 403, 413]).toContain(out.statusCode);

@@ -30,7 +30,11 @@ function ports(fleet: ReturnType<typeof generateFleet>) {
     },
   };
   const devices = { listAll: async () => fleet.map((h) => h.record), get: async (id: string) => fleet.find((h) => h.record.deviceId === id)?.record } as unknown as DeviceRegistry;
-  const states = { get: async (id: string) => ({ roomC: fleet.find((h) => h.record.deviceId === id)!.initialRoomC }) } as unknown as DeviceStateStore;
+  const stateOf = (id: string) => ({ roomC: fleet.find((h) => h.record.deviceId === id)!.initialRoomC });
+  const states = {
+    get: async (id: string) => stateOf(id),
+    getMany: async (ids: readonly string[]) => new Map(ids.map((id) => [id, stateOf(id)])),
+  } as unknown as DeviceStateStore;
   const p: PlanDevicesPorts = {
     devices,
     states,
