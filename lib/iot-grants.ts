@@ -47,6 +47,7 @@ export function grantThingManagement(role: Role): void {
         'iot:DetachPolicy',
         'iot:UpdateCertificate',
         'iot:DeleteCertificate',
+        'iot:DescribeCertificate',
       ],
       resources: [certificates],
     }),

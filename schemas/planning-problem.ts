@@ -4,7 +4,16 @@ import { Instant } from './primitives.ts';
 /** Longest horizon a planner accepts: a week of 15-minute steps. */
 export const MAX_PLANNING_STEPS = 672;
 
-const Series = z.array(z.number().finite()).min(1).max(MAX_PLANNING_STEPS);
+/**
+ * Magnitudes a real problem has, with wide margins. Beyond them the arithmetic stops meaning anything: a
+ * revenue of 1e308 per kWh makes every cost Infinity or NaN, and the plan printed says `null`.
+ */
+const Temperature = z.number().min(-100).max(150);
+const PerKWh = z.number().min(-1000).max(1000);
+const Watts = z.number().min(-1_000_000).max(1_000_000);
+const Euros = z.number().min(-1_000_000).max(1_000_000);
+const series = (value: z.ZodNumber) => z.array(value).min(1).max(MAX_PLANNING_STEPS);
+const Temperatures = series(Temperature);
 
 /**
  * One device's planning problem: the room, its forecasts and prices per step, the power levels it can draw,
@@ -17,19 +26,19 @@ export const PlanningProblem = z
     stepMinutes: z.int().min(1).max(60),
     initialTempC: z.number().min(-40).max(80),
     room: z.object({ uaWPerK: z.number().positive().max(2000), capacityKWhPerK: z.number().positive().max(100) }).strict(),
-    otherHeatW: z.union([z.number().finite(), Series]),
-    outdoorC: Series,
-    priceEurPerKWh: Series,
-    computeRevenueEurPerKWh: z.union([z.number().finite(), Series]),
+    otherHeatW: z.union([Watts, series(Watts)]),
+    outdoorC: Temperatures,
+    priceEurPerKWh: series(PerKWh),
+    computeRevenueEurPerKWh: z.union([PerKWh, series(PerKWh)]),
     levels: z
       .array(z.object({ powerW: z.number().min(0).max(20_000), computeW: z.number().min(0).max(20_000) }).strict())
       .min(1)
       .max(16),
-    comfort: z.object({ minC: Series, maxC: Series }).strict(),
-    capW: z.array(z.number().min(0)).max(MAX_PLANNING_STEPS).nullable(),
-    penalty: z.object({ belowEurPerKh: z.number().min(0), aboveEurPerKh: z.number().min(0) }).strict(),
-    terminalValueEurPerK: z.number().finite().optional(),
-    switchPenaltyEur: z.number().min(0).optional(),
+    comfort: z.object({ minC: Temperatures, maxC: Temperatures }).strict(),
+    capW: z.array(z.number().min(0).max(1_000_000)).max(MAX_PLANNING_STEPS).nullable(),
+    penalty: z.object({ belowEurPerKh: Euros.min(0), aboveEurPerKh: Euros.min(0) }).strict(),
+    terminalValueEurPerK: Euros.optional(),
+    switchPenaltyEur: Euros.min(0).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

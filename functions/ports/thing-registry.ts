@@ -32,6 +32,8 @@ export interface ThingRegistry {
   principalsOf(thingName: string): Promise<string[]>;
   /** New keys and an active certificate. */
   issueCertificate(): Promise<IssuedCertificate>;
+  /** Whether this account and region hold the certificate (any status): an ARN given by a caller may name none. */
+  hasCertificate(certificateArn: string): Promise<boolean>;
   /** Attaches the device policy to the certificate and the certificate to the thing. */
   attachCertificate(thingName: string, certificateArn: string): Promise<void>;
   /**

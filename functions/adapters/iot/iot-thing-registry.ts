@@ -7,6 +7,7 @@ import {
   CreateThingGroupCommand,
   DeleteCertificateCommand,
   DeleteThingCommand,
+  DescribeCertificateCommand,
   DescribeThingCommand,
   DetachPolicyCommand,
   DetachThingPrincipalCommand,
@@ -137,6 +138,14 @@ export class IotThingRegistry implements ThingRegistry {
       publicKey: out.keyPair!.PublicKey!,
       privateKey: out.keyPair!.PrivateKey!,
     };
+  }
+
+  async hasCertificate(certificateArn: string): Promise<boolean> {
+    const out = await ignoring(['ResourceNotFoundException', 'InvalidRequestException'], () =>
+      this.client.send(new DescribeCertificateCommand({ certificateId: certificateIdOf(certificateArn) })),
+    );
+    // The same certificate has the same id in every region and account: the ARN must be this one's.
+    return out?.certificateDescription?.certificateArn === certificateArn;
   }
 
   async attachCertificate(thingName: string, certificateArn: string): Promise<void> {

@@ -5,6 +5,7 @@ import { MINUTE_MS } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody } from '../http/fetch-with-retry.ts';
 import { cutToWindow, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { quoted } from './quoted.ts';
 
 const WHAT = 'aWATTar marketdata JSON';
 /** aWATTar runs one API per country; the answer does not say which, so the zone comes from the host asked. */
@@ -39,7 +40,7 @@ export function parseAwattar(document: string, options?: ParseOptions): PriceCur
     const entry = Entry.safeParse(raw);
     if (!entry.success) throw new Error(`${WHAT}: ${position} is invalid: ${explainIssues(entry.error)}`);
     const unit = UNIT.exec(entry.data.unit);
-    if (!unit) throw new Error(`${WHAT}: ${position} unit ${JSON.stringify(entry.data.unit)} is not <currency>/MWh`);
+    if (!unit) throw new Error(`${WHAT}: ${position} unit ${quoted(entry.data.unit)} is not <currency>/MWh`);
     const rowCurrency = unit[1]!.toUpperCase();
     if (currency !== undefined && rowCurrency !== currency) throw new Error(`${WHAT}: ${position} is in ${rowCurrency}, earlier entries in ${currency}`);
     currency = rowCurrency;

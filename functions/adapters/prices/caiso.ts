@@ -5,6 +5,7 @@ import { parseDatetimePriceCsv } from './datetime-price-csv.ts';
 import { selectCurves, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import type { PriceRow } from './price-rows.ts';
 import { priceSegmentsFromRows, type KnownResolutionMeta, type PriceSegments } from './price-segments.ts';
+import { quoted } from './quoted.ts';
 
 const WHAT = 'CAISO DAM LMP CSV';
 
@@ -22,7 +23,7 @@ function rowsOf(document: string, zone: string, what: string): { rows: PriceRow[
   return {
     rows: rows.map(({ line, stamp, price }) => {
       const startMs = hasOffset(stamp) ? undefined : naiveTimestampMs(stamp);
-      if (startMs === undefined) throw new Error(`${what}: line ${line} Datetime ${JSON.stringify(stamp)} is not a zone-less UTC stamp (expected e.g. 2022-01-01 08:00:00)`);
+      if (startMs === undefined) throw new Error(`${what}: line ${line} Datetime ${quoted(stamp)} is not a zone-less UTC stamp (expected e.g. 2022-01-01 08:00:00)`);
       return { startMs, zone, price, position: `line ${line}` };
     }),
     meta: { source: 'caiso', what, nominalResolutionMinutes: 60, resolutionMinutes: 60, currency },

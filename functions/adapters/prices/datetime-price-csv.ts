@@ -1,5 +1,6 @@
 import { splitCsv } from '../csv/split-lines.ts';
 import { decimal } from './price-source.ts';
+import { quoted } from './quoted.ts';
 
 /** One row of a `Datetime,Price (XXX/MWh)` file, the stamp still as written. */
 export interface StampedPrice {
@@ -23,7 +24,7 @@ export function parseDatetimePriceCsv(text: string, what: string): { currency: s
   const [timeName, priceName] = header.cells.map((c) => c.trim());
   const currency = PRICE_HEADER.exec(priceName ?? '')?.[1];
   if (header.cells.length !== 2 || timeName !== 'Datetime' || !currency) {
-    throw new Error(`${what}: line ${header.line} is ${JSON.stringify(header.cells.join(','))}; expected Datetime,Price (<currency>/MWh)`);
+    throw new Error(`${what}: line ${header.line} is ${quoted(header.cells.join(','), 120)}; expected Datetime,Price (<currency>/MWh)`);
   }
   const rows = lines.map(({ line, cells }) => {
     if (cells.length !== 2) throw new Error(`${what}: line ${line} has ${cells.length} fields; expected 2`);

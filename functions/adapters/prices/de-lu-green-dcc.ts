@@ -5,6 +5,7 @@ import { utcOffsetSeconds } from '../../domain/time/zoned-time.ts';
 import { parseDatetimePriceCsv, type StampedPrice } from './datetime-price-csv.ts';
 import type { PriceRow } from './price-rows.ts';
 import { priceSegmentsFromRows, type PriceSegments } from './price-segments.ts';
+import { quoted } from './quoted.ts';
 
 export interface LocalPriceFile extends PriceSegments {
   /** What was done to the file's DST rows, one sentence per case, for the backtest report. */
@@ -54,7 +55,7 @@ export function loadNaiveLocalPriceCsv(document: string, options: { what: string
   const walls: number[] = [];
   for (const row of stamped) {
     const wallMs = hasOffset(row.stamp) ? undefined : naiveTimestampMs(row.stamp);
-    if (wallMs === undefined) throw new Error(`${what}: line ${row.line} Datetime ${JSON.stringify(row.stamp)} is not a zone-less local stamp`);
+    if (wallMs === undefined) throw new Error(`${what}: line ${row.line} Datetime ${quoted(row.stamp)} is not a zone-less local stamp`);
     const same = byWall.get(wallMs);
     if (same) same.push(row);
     else {

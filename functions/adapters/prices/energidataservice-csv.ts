@@ -3,6 +3,7 @@ import { splitCsv } from '../csv/split-lines.ts';
 import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
 import { ENERGIDATASERVICE_SOURCE } from './energidataservice.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { quoted, clipped } from './quoted.ts';
 
 /** Column names of the two datasets' "download as CSV" files; the UTC column is the one read. */
 const TIME_COLUMNS = ['HourUTC', 'TimeUTC'] as const;
@@ -13,7 +14,7 @@ const DECIMAL_COMMA = /^-?\d+(?:,\d+)?$/;
 
 function column(header: string[], names: readonly string[], what: string): number {
   const index = header.findIndex((h) => names.includes(h.trim()));
-  if (index < 0) throw new Error(`${what}: line 1 has no ${names.join(' or ')} column (header: ${header.join(';')})`);
+  if (index < 0) throw new Error(`${what}: line 1 has no ${names.join(' or ')} column (header: ${clipped(header.join(';'), 200)})`);
   return index;
 }
 
@@ -37,9 +38,9 @@ export function parseEnergiDataServiceCsv(text: string, what = 'Energi Data Serv
     }
     const stamp = cells[timeAt]!;
     const startMs = naiveTimestampMs(stamp);
-    if (startMs === undefined) throw new Error(`${what}: ${position} ${timeName} is not a timestamp: ${JSON.stringify(stamp)}`);
+    if (startMs === undefined) throw new Error(`${what}: ${position} ${timeName} is not a timestamp: ${quoted(stamp)}`);
     const priceText = cells[eurAt]!.trim();
-    if (!DECIMAL_COMMA.test(priceText)) throw new Error(`${what}: ${position} EUR price is not a number: ${JSON.stringify(priceText)}`);
+    if (!DECIMAL_COMMA.test(priceText)) throw new Error(`${what}: ${position} EUR price is not a number: ${quoted(priceText)}`);
     const zone = cells[zoneAt]!.trim();
     if (!zone) throw new Error(`${what}: ${position} has no PriceArea`);
     return { startMs, zone, price: Number(priceText.replace(',', '.')), position };

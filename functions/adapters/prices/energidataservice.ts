@@ -6,6 +6,7 @@ import { fetchTextWithRetry, parseJsonBody, type RetryOptions } from '../http/fe
 import { naiveTimestampMs } from '../../domain/time/naive-timestamp.ts';
 import { wallClock } from '../../domain/time/zoned-time.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { clipped, quoted } from './quoted.ts';
 
 export const ENERGIDATASERVICE_SOURCE = 'energidataservice';
 
@@ -34,7 +35,7 @@ const recordSchema = (name: DatasetName) => {
 function datasetOf(envelope: z.infer<typeof Envelope>): DatasetName {
   if (envelope.dataset !== undefined) {
     if (envelope.dataset in DATASETS) return envelope.dataset as DatasetName;
-    throw new Error(`Energi Data Service JSON is dataset ${envelope.dataset}; expected Elspotprices or DayAheadPrices`);
+    throw new Error(`Energi Data Service JSON is dataset ${clipped(envelope.dataset)}; expected Elspotprices or DayAheadPrices`);
   }
   const first = envelope.records[0];
   if (first && typeof first === 'object' && 'HourUTC' in first) return 'Elspotprices';
@@ -59,7 +60,7 @@ export function parseEnergiDataServiceJson(body: unknown): PriceCurve[] {
     if (!record.success) throw new Error(`${what}: ${position} is invalid: ${explainIssues(record.error)}`);
     const stamp = record.data[time] as string;
     const startMs = naiveTimestampMs(stamp);
-    if (startMs === undefined) throw new Error(`${what}: ${position}.${time} is not a timestamp: ${JSON.stringify(stamp)}`);
+    if (startMs === undefined) throw new Error(`${what}: ${position}.${time} is not a timestamp: ${quoted(stamp)}`);
     return { startMs, zone: record.data.PriceArea as string, price: record.data[eur] as number, position };
   });
   return priceCurvesFromRows(rows, { source: ENERGIDATASERVICE_SOURCE, what, nominalResolutionMinutes });

@@ -5,6 +5,7 @@ import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { childText, childrenNamed, localName, optionalChild, parseXml, type XmlElement } from '../xml/strict-xml.ts';
 import { cutToWindow, decimal, mergeAtFinest, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter, type Resolution } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { quoted, clipped } from './quoted.ts';
 
 const WHAT = 'ENTSO-E A44 XML';
 export const ENTSOE_URL = 'https://web-api.tp.entsoe.eu';
@@ -43,17 +44,19 @@ export const ENTSOE_ZONES: Readonly<Record<string, string>> = {
 const EIC_OF_ZONE = new Map(Object.entries(ENTSOE_ZONES).map(([eic, zone]) => [zone, eic]));
 
 const RESOLUTIONS: Readonly<Record<string, Resolution>> = { PT15M: 15, PT30M: 30, PT60M: 60 };
+/** A year of 15-minute steps (a leap year's): the API answers at most a year per request. */
+const MAX_PERIOD_SLOTS = 366 * 96;
 
 function instant(text: string, what: string): number {
   const ms = offsetTimestampMs(text);
-  if (ms === undefined) throw new Error(`${WHAT}: ${what} is not a UTC instant: ${JSON.stringify(text)}`);
+  if (ms === undefined) throw new Error(`${WHAT}: ${what} is not a UTC instant: ${quoted(text)}`);
   return ms;
 }
 
 /** An A44 answer without prices is an Acknowledgement_MarketDocument carrying the reason (e.g. 999 "No matching data found"). */
 function acknowledgementError(root: XmlElement): Error {
   const reasons = childrenNamed(root, 'Reason').map((r) => [optionalChild(r, 'code', WHAT)?.text.trim(), optionalChild(r, 'text', WHAT)?.text.trim()].filter(Boolean).join(' '));
-  return new Error(`${WHAT}: the API answered an acknowledgement instead of prices: ${reasons.join('; ') || 'no reason given'}`);
+  return new Error(`${WHAT}: the API answered an acknowledgement instead of prices: ${clipped(reasons.join('; '), 300) || 'no reason given'}`);
 }
 
 interface SeriesRows {
@@ -77,17 +80,21 @@ function periodRows(period: XmlElement, curveType: string, zone: string, label: 
   const endMs = instant(childText(interval, 'end', WHAT), `${label} end`);
   const resolutionText = childText(period, 'resolution', WHAT);
   const resolution = RESOLUTIONS[resolutionText];
-  if (!resolution) throw new Error(`${WHAT}: ${label} (line ${period.line}) has resolution ${resolutionText}; expected PT15M, PT30M or PT60M`);
+  if (!resolution) throw new Error(`${WHAT}: ${label} (line ${period.line}) has resolution ${clipped(resolutionText)}; expected PT15M, PT30M or PT60M`);
   const stepMs = resolution * MINUTE_MS;
   const slots = (endMs - startMs) / stepMs;
   if (!Number.isInteger(slots) || slots < 1) {
     throw new Error(`${WHAT}: ${label} (line ${period.line}) interval is not a whole number of ${resolutionText} steps`);
   }
+  // Curve type A03 fills every slot a price holds: a mistyped year must not make millions of them.
+  if (slots > MAX_PERIOD_SLOTS) {
+    throw new Error(`${WHAT}: ${label} (line ${period.line}) interval is ${slots} ${resolutionText} steps; a period of at most a year is read`);
+  }
 
   const given: { position: number; price: number; line: number }[] = [];
   for (const point of childrenNamed(period, 'Point')) {
     const positionText = childText(point, 'position', WHAT);
-    const where = `${label} position ${positionText} (line ${point.line})`;
+    const where = `${label} position ${clipped(positionText)} (line ${point.line})`;
     const position = Number(positionText);
     if (!/^\d+$/.test(positionText) || position < 1 || position > slots) {
       throw new Error(`${WHAT}: ${where} is outside 1…${slots}`);
@@ -124,10 +131,10 @@ function timeSeriesRows(series: XmlElement, index: number): SeriesRows[] {
   const zone = ENTSOE_ZONES[eic] ?? eic;
   const currency = childText(series, 'currency_Unit.name', WHAT);
   const unit = childText(series, 'price_Measure_Unit.name', WHAT);
-  if (unit !== 'MWH') throw new Error(`${WHAT}: ${label} (line ${series.line}) prices are per ${unit}; expected MWH`);
+  if (unit !== 'MWH') throw new Error(`${WHAT}: ${label} (line ${series.line}) prices are per ${clipped(unit)}; expected MWH`);
   // The standard's default curve type is A01; A44 day-ahead documents state A03 since 2024.
   const curveType = optionalChild(series, 'curveType', WHAT)?.text.trim() || 'A01';
-  if (curveType !== 'A01' && curveType !== 'A03') throw new Error(`${WHAT}: ${label} (line ${series.line}) has curve type ${curveType}; expected A01 or A03`);
+  if (curveType !== 'A01' && curveType !== 'A03') throw new Error(`${WHAT}: ${label} (line ${series.line}) has curve type ${clipped(curveType)}; expected A01 or A03`);
   const periods = childrenNamed(series, 'Period');
   if (periods.length === 0) throw new Error(`${WHAT}: ${label} (line ${series.line}) has no <Period>`);
   return periods.map((period, p) => ({ zone, currency, ...periodRows(period, curveType, zone, `${label} Period ${p + 1}`) }));
@@ -142,9 +149,9 @@ export function parseEntsoe(document: string, options?: ParseOptions): PriceCurv
   const root = parseXml(document, WHAT);
   const kind = localName(root);
   if (kind === 'Acknowledgement_MarketDocument') throw acknowledgementError(root);
-  if (kind !== 'Publication_MarketDocument') throw new Error(`${WHAT}: the root element is <${root.name}>; expected Publication_MarketDocument`);
+  if (kind !== 'Publication_MarketDocument') throw new Error(`${WHAT}: the root element is <${clipped(root.name)}>; expected Publication_MarketDocument`);
   const type = childText(root, 'type', WHAT);
-  if (type !== 'A44') throw new Error(`${WHAT}: document type ${type} is not day-ahead prices (A44)`);
+  if (type !== 'A44') throw new Error(`${WHAT}: document type ${clipped(type)} is not day-ahead prices (A44)`);
   const series = childrenNamed(root, 'TimeSeries');
   if (series.length === 0) throw new Error(`${WHAT}: the document has no <TimeSeries>`);
 
@@ -153,7 +160,7 @@ export function parseEntsoe(document: string, options?: ParseOptions): PriceCurv
     const key = `${part.zone}|${part.resolution}`;
     const group = groups.get(key);
     if (!group) groups.set(key, { ...part, rows: [...part.rows] });
-    else if (group.currency !== part.currency) throw new Error(`${WHAT}: ${part.zone} prices come in ${group.currency} and ${part.currency}`);
+    else if (group.currency !== part.currency) throw new Error(`${WHAT}: ${part.zone} prices come in ${clipped(group.currency)} and ${clipped(part.currency)}`);
     else group.rows.push(...part.rows);
   }
   const curves = [...groups.values()]

@@ -4,6 +4,7 @@ import { parseDatetimePriceCsv } from './datetime-price-csv.ts';
 import { selectCurves, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import type { PriceRow } from './price-rows.ts';
 import { priceSegmentsFromRows, type KnownResolutionMeta, type PriceSegments } from './price-segments.ts';
+import { quoted } from './quoted.ts';
 
 const WHAT = 'ERCOT DAM price CSV';
 
@@ -21,7 +22,7 @@ function rowsOf(document: string, zone: string, what: string): { rows: PriceRow[
   return {
     rows: rows.map(({ line, stamp, price }) => {
       const startMs = offsetTimestampMs(stamp);
-      if (startMs === undefined) throw new Error(`${what}: line ${line} Datetime ${JSON.stringify(stamp)} has no UTC offset (expected e.g. 2022-11-06 01:00:00-06:00)`);
+      if (startMs === undefined) throw new Error(`${what}: line ${line} Datetime ${quoted(stamp)} has no UTC offset (expected e.g. 2022-11-06 01:00:00-06:00)`);
       return { startMs, zone, price, position: `line ${line}` };
     }),
     meta: { source: 'ercot', what, nominalResolutionMinutes: 60, resolutionMinutes: 60, currency },

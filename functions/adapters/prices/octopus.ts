@@ -6,6 +6,7 @@ import { fetchTextWithRetry, parseJsonBody } from '../http/fetch-with-retry.ts';
 import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { cutToWindow, roundPrice, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { quoted, clipped } from './quoted.ts';
 
 const WHAT = 'Octopus Energy unit rates JSON';
 export const OCTOPUS_URL = 'https://api.octopus.energy';
@@ -39,9 +40,9 @@ export function parseOctopus(document: string, options?: ParseOptions): PriceCur
     if (!rate.success) throw new Error(`${WHAT}: ${position} is invalid: ${explainIssues(rate.error)}`);
     const startMs = offsetTimestampMs(rate.data.valid_from);
     const endMs = rate.data.valid_to === null ? undefined : offsetTimestampMs(rate.data.valid_to);
-    if (startMs === undefined) throw new Error(`${WHAT}: ${position}.valid_from is not an instant: ${JSON.stringify(rate.data.valid_from)}`);
+    if (startMs === undefined) throw new Error(`${WHAT}: ${position}.valid_from is not an instant: ${quoted(rate.data.valid_from)}`);
     if (endMs === undefined || endMs - startMs !== 30 * MINUTE_MS) {
-      throw new Error(`${WHAT}: ${position} runs ${rate.data.valid_from} to ${rate.data.valid_to}; expected a half hour (an Agile tariff)`);
+      throw new Error(`${WHAT}: ${position} runs ${clipped(rate.data.valid_from)} to ${clipped(rate.data.valid_to)}; expected a half hour (an Agile tariff)`);
     }
     return { startMs, zone, price: roundPrice(rate.data.value_exc_vat * PENCE_PER_KWH_TO_GBP_PER_MWH), position };
   });

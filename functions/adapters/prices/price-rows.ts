@@ -1,5 +1,15 @@
+import { explainIssues } from '../../../schemas/explain.ts';
 import { PriceCurve } from '../../../schemas/price-curve.ts';
+import { Currency, Zone } from '../../../schemas/primitives.ts';
 import { MINUTE_MS, toInstant } from '../../domain/market/time.ts';
+import { quoted } from './quoted.ts';
+
+/**
+ * Instants a price can be stated at: from the Unix epoch to the end of year 9999. Outside it a stamp cannot be
+ * written as the ISO 8601 instant a curve holds (and `Date` itself ends in year 275760).
+ */
+const EARLIEST_MS = 0;
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 /** One price as a source stated it; `position` (`records[17]`, `line 18`) names it in errors. */
 export interface PriceRow {
@@ -67,7 +77,7 @@ function checkedCurve(zone: string, unsorted: PriceRow[], meta: CurveMeta): Pric
       );
     }
   }
-  return PriceCurve.parse({
+  const curve = PriceCurve.safeParse({
     source: meta.source,
     zone,
     currency: meta.currency ?? 'EUR',
@@ -75,14 +85,26 @@ function checkedCurve(zone: string, unsorted: PriceRow[], meta: CurveMeta): Pric
     resolutionMinutes: resolution,
     points: rows.map((r) => ({ start: toInstant(r.startMs), price: r.price })),
   });
+  // The rows were checked above; this names anything the checks missed instead of throwing a ZodError.
+  if (!curve.success) throw new Error(`${meta.what}: the ${zone} prices do not make a valid curve: ${explainIssues(curve.error)}`);
+  return curve.data;
 }
 
 /** One curve per zone, zones in alphabetical order; rows must already carry finite prices. */
 export function priceCurvesFromRows(rows: readonly PriceRow[], meta: CurveMeta): PriceCurve[] {
+  if (meta.currency !== undefined && !Currency.safeParse(meta.currency).success) {
+    throw new Error(`${meta.what}: currency ${quoted(meta.currency)} is not an ISO 4217 code such as EUR`);
+  }
   const byZone = new Map<string, PriceRow[]>();
   for (const row of rows) {
     if (!Number.isFinite(row.price) || !Number.isFinite(row.startMs)) {
       throw new Error(`${meta.what}: ${row.position} has no usable time or price`);
+    }
+    if (row.startMs < EARLIEST_MS || row.startMs > LATEST_MS) {
+      throw new Error(`${meta.what}: ${row.position} is dated ${new Date(row.startMs).getUTCFullYear()}; prices are read from 1970 to 9999`);
+    }
+    if (!Zone.safeParse(row.zone).success) {
+      throw new Error(`${meta.what}: ${row.position} zone ${quoted(row.zone)} is not a zone name (letters, digits, "_" and "-", at most 32)`);
     }
     const list = byZone.get(row.zone) ?? [];
     list.push(row);

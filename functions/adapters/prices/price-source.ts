@@ -1,6 +1,7 @@
 import type { PriceCurve } from '../../../schemas/price-curve.ts';
 import { toInstant } from '../../domain/market/time.ts';
 import type { RetryOptions } from '../http/fetch-with-retry.ts';
+import { quoted } from './quoted.ts';
 
 export type Resolution = PriceCurve['resolutionMinutes'];
 
@@ -91,9 +92,9 @@ export function cutToWindow(curve: PriceCurve, request: FetchRequest, what: stri
  */
 export function decimal(text: string, what: string, position: string, field = 'price'): number {
   const t = text.trim();
-  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) throw new Error(`${what}: ${position} ${field} is not a number: ${JSON.stringify(text)}`);
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) throw new Error(`${what}: ${position} ${field} is not a number: ${quoted(text)}`);
   const v = Number(t);
-  if (!Number.isFinite(v)) throw new Error(`${what}: ${position} ${field} is out of range: ${JSON.stringify(text)}`);
+  if (!Number.isFinite(v)) throw new Error(`${what}: ${position} ${field} is out of range: ${quoted(text)}`);
   return v;
 }
 

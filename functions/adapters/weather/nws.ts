@@ -5,7 +5,8 @@ import { WeatherForecast, type WeatherCell } from '../../../schemas/weather-fore
 import { HOUR_MS, MINUTE_MS, toInstant } from '../../domain/market/time.ts';
 import { fetchTextWithRetry, parseJsonBody, type RetryOptions } from '../http/fetch-with-retry.ts';
 import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
-import { toCelsius, type HourlyTemperature } from './hourly-temperatures.ts';
+import { quoted } from '../prices/quoted.ts';
+import { checkedWeatherInstant, toCelsius, type HourlyTemperature } from './hourly-temperatures.ts';
 
 export const NWS_SOURCE = 'nws';
 export const NWS_URL = 'https://api.weather.gov';
@@ -13,11 +14,16 @@ export const NWS_URL = 'https://api.weather.gov';
 /** NWS writes units as WMO codes (`wmoUnit:degC`; older answers `unit:degC`); the hourly forecast as `F`/`C`. */
 function unitSymbol(code: string, what: string): string {
   const m = /^(?:wmoUnit:|unit:)?deg([CF])$/.exec(code.trim()) ?? /^([CF])$/.exec(code.trim());
-  if (!m) throw new Error(`${what}: temperature unit ${JSON.stringify(code)} is neither degC nor degF`);
+  if (!m) throw new Error(`${what}: temperature unit ${quoted(code)} is neither degC nor degF`);
   return `°${m[1]}`;
 }
 
 /** ISO 8601 durations as NWS writes them: `PT1H`, `PT10H`, `P1D`, `P1DT6H`. Minutes must be zero: the grid is hourly. */
+/**
+ * The longest interval read: NWS grids forecast about 7 days, and one value rarely holds for more than a day.
+ * Each hour of an interval becomes a point, so a mistyped `P99999D` must not make millions of them.
+ */
+export const MAX_INTERVAL_HOURS = 14 * 24;
 const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
 function durationMs(text: string): number | undefined {
@@ -58,6 +64,11 @@ export function expandHourly(values: readonly TimedValue[], convert: (v: number)
     if (v.startMs % HOUR_MS !== 0 || (v.endMs - v.startMs) % HOUR_MS !== 0) {
       throw new Error(`${what}: ${v.position} (${toInstant(v.startMs)}, ${(v.endMs - v.startMs) / MINUTE_MS} min) is not whole hours`);
     }
+    if (v.endMs - v.startMs > MAX_INTERVAL_HOURS * HOUR_MS) {
+      throw new Error(`${what}: ${v.position} lasts ${(v.endMs - v.startMs) / HOUR_MS} h; at most ${MAX_INTERVAL_HOURS} h is read`);
+    }
+    checkedWeatherInstant(v.startMs, what, v.position);
+    checkedWeatherInstant(v.endMs - HOUR_MS, what, v.position);
     if (previous && v.startMs < previous.endMs) throw new Error(`${what}: ${v.position} overlaps ${previous.position} at ${toInstant(v.startMs)}`);
     previous = v;
     if (v.value === null) continue;
@@ -83,11 +94,12 @@ export function parseNwsGridpoints(body: unknown): { issuedAt: string; points: H
   if (!parsed.success) throw new Error(`${what} is invalid: ${explainIssues(parsed.error)}`);
   const { updateTime, temperature } = parsed.data.properties;
   const issuedMs = offsetTimestampMs(updateTime);
-  if (issuedMs === undefined) throw new Error(`${what}: properties.updateTime is not an instant: ${JSON.stringify(updateTime)}`);
+  if (issuedMs === undefined) throw new Error(`${what}: properties.updateTime is not an instant: ${quoted(updateTime)}`);
+  checkedWeatherInstant(issuedMs, what, 'properties.updateTime');
   const values = temperature.values.map((v, i) => {
     const position = `properties.temperature.values[${i}]`;
     const interval = parseValidTime(v.validTime);
-    if (!interval) throw new Error(`${what}: ${position}.validTime is not <instant>/<duration>: ${JSON.stringify(v.validTime)}`);
+    if (!interval) throw new Error(`${what}: ${position}.validTime is not <instant>/<duration>: ${quoted(v.validTime)}`);
     return { ...interval, value: v.value, position };
   });
   return { issuedAt: toInstant(issuedMs), points: expandHourly(values, toCelsius(unitSymbol(temperature.uom, what), what), what) };
@@ -114,6 +126,7 @@ export function parseNwsForecastHourly(body: unknown): { issuedAt: string; point
   const { periods, updateTime, generatedAt } = parsed.data.properties;
   const issuedMs = offsetTimestampMs(updateTime ?? generatedAt ?? '');
   if (issuedMs === undefined) throw new Error(`${what}: properties has no updateTime or generatedAt instant`);
+  checkedWeatherInstant(issuedMs, what, 'properties.updateTime');
   let unit: string | undefined;
   const values = periods.map((p, i) => {
     const position = `properties.periods[${i}]`;
@@ -198,7 +211,9 @@ export async function fetchNwsForecast(options: FetchNwsForecastOptions): Promis
   const text = await fetchTextWithRetry(`${base}${path}`, { ...retry, what });
   try {
     const { issuedAt, points } = parseNwsGridpoints(parseJsonBody(text, what));
-    return WeatherForecast.parse({ source: NWS_SOURCE, cell, issuedAt, resolutionMinutes: 60, points });
+    const forecast = WeatherForecast.safeParse({ source: NWS_SOURCE, cell, issuedAt, resolutionMinutes: 60, points });
+    if (!forecast.success) throw new Error(`does not make a valid forecast: ${explainIssues(forecast.error)}`);
+    return forecast.data;
   } catch (e) {
     throw new Error(`${what}: ${(e as Error).message}`);
   }

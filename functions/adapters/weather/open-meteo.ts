@@ -33,13 +33,16 @@ export function parseOpenMeteoForecast(body: unknown, context: { cell: WeatherCe
     what,
     positionOf: (i) => `hourly.time[${i}]`,
   });
-  return WeatherForecast.parse({
+  const forecast = WeatherForecast.safeParse({
     source: OPEN_METEO_SOURCE,
     cell: context.cell,
     issuedAt: context.issuedAt.toISOString(),
     resolutionMinutes: 60,
     points,
   });
+  // The points were checked row by row; this names whatever else is wrong instead of throwing a ZodError.
+  if (!forecast.success) throw new Error(`${what} does not make a valid forecast: ${explainIssues(forecast.error)}`);
+  return forecast.data;
 }
 
 export interface FetchOpenMeteoForecastOptions extends Partial<Pick<RetryOptions, 'attempts' | 'backoffMs' | 'fetchImpl'>> {

@@ -25,6 +25,9 @@ export class XmlSyntaxError extends Error {
 }
 
 const NAME = /[A-Za-z_][\w.:-]*/y;
+/** Names and references quoted in a message are cut here: a 2 KB tag name must not make a 2 KB message. */
+const MAX_NAME_IN_MESSAGE = 60;
+const short = (name: string): string => (name.length > MAX_NAME_IN_MESSAGE ? `${name.slice(0, MAX_NAME_IN_MESSAGE)}…` : name);
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** The tag's name without a namespace prefix: documents are matched by local name. */
@@ -56,7 +59,7 @@ export function parseXml(text: string, what: string): XmlElement {
       if (!whole.endsWith(';')) fail(`"&" must start an entity such as &amp;`, at);
       if (ref in PREDEFINED) return PREDEFINED[ref]!;
       const code = /^#x[0-9a-fA-F]+$/.test(ref) ? parseInt(ref.slice(2), 16) : /^#\d+$/.test(ref) ? Number(ref.slice(1)) : NaN;
-      if (!Number.isInteger(code) || code < 1 || code > 0x10ffff) fail(`unknown entity &${ref};`, at);
+      if (!Number.isInteger(code) || code < 1 || code > 0x10ffff) fail(`unknown entity &${short(ref)};`, at);
       return String.fromCodePoint(code);
     });
 
@@ -109,32 +112,32 @@ export function parseXml(text: string, what: string): XmlElement {
         i++;
         break;
       }
-      if (i === before) fail(`expected whitespace, ">" or "/>" in <${name}>`);
+      if (i === before) fail(`expected whitespace, ">" or "/>" in <${short(name)}>`);
       const attrAt = i;
       const attr = readName();
       skipSpace();
-      expect('=', `attribute ${attr} of <${name}> has no "="`);
+      expect('=', `attribute ${short(attr)} of <${short(name)}> has no "="`);
       skipSpace();
       const quote = src[i];
-      if (quote !== '"' && quote !== "'") fail(`attribute ${attr} of <${name}> is not quoted`);
+      if (quote !== '"' && quote !== "'") fail(`attribute ${short(attr)} of <${short(name)}> is not quoted`);
       const end = src.indexOf(quote!, i + 1);
-      if (end < 0) fail(`attribute ${attr} of <${name}> is not closed`);
+      if (end < 0) fail(`attribute ${short(attr)} of <${short(name)}> is not closed`);
       const raw = src.slice(i + 1, end);
-      if (raw.includes('<')) fail(`attribute ${attr} of <${name}> contains "<"`);
-      if (attr in element.attributes) fail(`attribute ${attr} repeats in <${name}>`, attrAt);
+      if (raw.includes('<')) fail(`attribute ${short(attr)} of <${short(name)}> contains "<"`);
+      if (attr in element.attributes) fail(`attribute ${short(attr)} repeats in <${short(name)}>`, attrAt);
       element.attributes[attr] = decode(raw, i);
       i = end + 1;
     }
     let text = '';
     for (;;) {
-      if (i >= src.length) fail(`<${name}> (line ${start.line}) is not closed`);
+      if (i >= src.length) fail(`<${short(name)}> (line ${start.line}) is not closed`);
       if (src.startsWith('</', i)) {
         const closeAt = i;
         i += 2;
         const closing = readName();
-        if (closing !== name) fail(`</${closing}> closes <${name}> opened at line ${start.line}`, closeAt);
+        if (closing !== name) fail(`</${short(closing)}> closes <${short(name)}> opened at line ${start.line}`, closeAt);
         skipSpace();
-        expect('>', `expected ">" after </${closing}`);
+        expect('>', `expected ">" after </${short(closing)}`);
         element.text = text;
         return element;
       }
@@ -175,7 +178,7 @@ export const childrenNamed = (element: XmlElement, name: string): XmlElement[] =
 /** The one direct child named `name`, or undefined; two of them are an error. */
 export function optionalChild(element: XmlElement, name: string, what: string): XmlElement | undefined {
   const found = childrenNamed(element, name);
-  if (found.length > 1) throw new Error(`${what}: <${localName(element)}> at line ${element.line} has ${found.length} <${name}> elements; expected one`);
+  if (found.length > 1) throw new Error(`${what}: <${short(localName(element))}> at line ${element.line} has ${found.length} <${name}> elements; expected one`);
   return found[0];
 }
 
@@ -183,6 +186,6 @@ export function optionalChild(element: XmlElement, name: string, what: string): 
 export function childText(element: XmlElement, name: string, what: string): string {
   const child = optionalChild(element, name, what);
   const value = child?.text.trim();
-  if (!child || !value) throw new Error(`${what}: <${localName(element)}> at line ${element.line} has no <${name}>`);
+  if (!child || !value) throw new Error(`${what}: <${short(localName(element))}> at line ${element.line} has no <${name}>`);
   return value;
 }

@@ -32,6 +32,10 @@ export async function registerDevice(input: unknown, ports: DeviceAdminPorts): P
   if (!attributes.ok) return { ok: false, reason: attributes.reason };
   const { things } = ports;
   const id = device.deviceId;
+  // Checked before anything is created, so a registration refused here leaves nothing half-registered.
+  if (certificateArn !== undefined && !(await things.hasCertificate(certificateArn))) {
+    return { ok: false, reason: `certificateArn ${certificateArn} names no certificate in this account and region` };
+  }
 
   const { thingArn } = await things.putThing(id, attributes.attributes);
   const groups = thingGroupsOf(device);

@@ -48,7 +48,9 @@ export async function receiveDispatch(
 
   // Later than what is stored, so the store's forward-only condition accepts a cancellation in the same millisecond.
   const modifiedAt = new Date(Math.max(now.getTime(), existing ? Date.parse(existing.modifiedAt) + 1 : 0)).toISOString();
-  const durationS = Math.round((Date.parse(d.end) - Date.parse(d.start)) / 1000);
+  // To the millisecond: rounded to whole seconds, a window under half a second became PT0S, an event
+  // stored and announced that asks nothing of anyone.
+  const durationS = (Date.parse(d.end) - Date.parse(d.start)) / 1000;
   const change = await ports.gridEvents.upsert({
     gridEventId,
     programId,

@@ -74,8 +74,11 @@ export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushP
       }
       const now = ports.clock.now();
       const { outcome, heldV } = await pushPlan(deviceId, latest.plan, now, policy, ports.shadows);
-      // Only after a write: a suppressed push left the version recorded by the write before it.
-      if (outcome !== 'suppressed' && heldV !== undefined) await ports.status.recordDesiredPlan(deviceId, heldV, now);
+      // After a write; and when the shadow already holds exactly this plan, which only a write of ours can
+      // have put there whose answer was lost (a 5xx or a dropped connection after the update applied, met
+      // again as a 409 or by EventBridge's retry). The record only moves forward, so a version recorded
+      // before makes this a no-op; a push suppressed for an older held plan records nothing.
+      if (heldV !== undefined && (outcome !== 'suppressed' || heldV === latest.plan.v)) await ports.status.recordDesiredPlan(deviceId, heldV, now);
       if (outcome === 'pushed') result.pushed++;
       else if (outcome === 'suppressed') result.suppressed++;
       else result.conflictRetried++;
