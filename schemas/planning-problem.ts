@@ -3,6 +3,8 @@ import { Instant } from './primitives.ts';
 
 /** Longest horizon a planner accepts: a week of 15-minute steps. */
 export const MAX_PLANNING_STEPS = 672;
+/** A cap no heater reaches: a step the problem leaves uncapped (the schema's caps are finite). */
+export const MAX_CAP_W = 1_000_000;
 
 /**
  * Magnitudes a real problem has, with wide margins. Beyond them the arithmetic stops meaning anything: a
@@ -35,7 +37,7 @@ export const PlanningProblem = z
       .min(1)
       .max(16),
     comfort: z.object({ minC: Temperatures, maxC: Temperatures }).strict(),
-    capW: z.array(z.number().min(0).max(1_000_000)).max(MAX_PLANNING_STEPS).nullable(),
+    capW: z.array(z.number().min(0).max(MAX_CAP_W)).max(MAX_PLANNING_STEPS).nullable(),
     penalty: z.object({ belowEurPerKh: Euros.min(0), aboveEurPerKh: Euros.min(0) }).strict(),
     terminalValueEurPerK: Euros.optional(),
     switchPenaltyEur: Euros.min(0).optional(),

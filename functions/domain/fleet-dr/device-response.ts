@@ -1,4 +1,4 @@
-import type { PlanningProblem } from '../../../schemas/planning-problem.ts';
+import { MAX_CAP_W, type PlanningProblem } from '../../../schemas/planning-problem.ts';
 import { discomfortKh } from '../accounting/plan-cost.ts';
 import { planOptimal, solvePlan, type DpPass } from '../planning/dp-planner.ts';
 import { simulateRoom } from '../thermal/room-model.ts';
@@ -49,7 +49,7 @@ export function withCaps(problem: PlanningProblem, caps: ReadonlyMap<number, num
     return extra === undefined ? own : Math.min(own, extra);
   });
   // The schema's caps are finite numbers; "no cap" becomes a cap no level reaches.
-  return { ...problem, capW: capW.map((c) => (Number.isFinite(c) ? c : 1e9)) };
+  return { ...problem, capW: capW.map((c) => Math.min(c, MAX_CAP_W)) };
 }
 
 /** A per-step adder: `eurPerKWh` inside [fromStep, toStep), 0 elsewhere. */

@@ -4,7 +4,7 @@ import { planOptimal } from '../../../../functions/domain/planning/dp-planner.ts
 import { isLevelPower } from '../../../../functions/domain/planning/power-levels.ts';
 import { planThermostat } from '../../../../functions/domain/planning/thermostat-policy.ts';
 import { simulateRoom } from '../../../../functions/domain/thermal/room-model.ts';
-import { PlanningProblem } from '../../../../schemas/planning-problem.ts';
+import { MAX_CAP_W, PlanningProblem } from '../../../../schemas/planning-problem.ts';
 import { solveReference } from '../../../support/highs-reference.ts';
 import { planningInstances } from '../../../support/planning-instances.ts';
 
@@ -168,7 +168,7 @@ describe('DP device planner on random problems', () => {
         computeRevenueEurPerKWh: random() < 0.5 ? between(0, 0.5) : series(steps, () => between(0, 1)),
         levels,
         comfort: { minC, maxC: minC.map((m) => m + between(-2, 6)) },
-        capW: random() < 0.4 ? series(steps, () => pick([0, 300, 1000, 1e9])) : null,
+        capW: random() < 0.4 ? series(steps, () => pick([0, 300, 1000, MAX_CAP_W])) : null,
         penalty: { belowEurPerKh: pick([0, 0.1, 1, 10]), aboveEurPerKh: pick([0, 0.2, 5]) },
         ...(random() < 0.5 ? { switchPenaltyEur: pick([0, 0.002, 0.1]), terminalValueEurPerK: between(-1, 1) } : {}),
       });
