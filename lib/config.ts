@@ -1,6 +1,5 @@
 import type { Node } from 'constructs';
-import { DrPrograms, type DrProgram } from '../schemas/dr-program.ts';
-import { explainIssues } from '../schemas/explain.ts';
+import { parseDrPrograms, type DrProgram } from '../schemas/dr-program.ts';
 
 /**
  * Deployment parameters, read from CDK context (`cdk deploy -c hearth:environment=prod …`). They are synth-time
@@ -66,17 +65,7 @@ export function readConfig(node: Node): HearthConfig {
   }
 
   // cdk.json gives an array; `-c hearth:drPrograms='[…]'` a JSON string.
-  const rawPrograms: unknown = node.tryGetContext(CONTEXT_KEYS.drPrograms) ?? [];
-  let programsJson: unknown = rawPrograms;
-  if (typeof rawPrograms === 'string') {
-    try {
-      programsJson = JSON.parse(rawPrograms);
-    } catch (e) {
-      throw new Error(`${CONTEXT_KEYS.drPrograms} must be a JSON array of programs: ${(e as Error).message}`);
-    }
-  }
-  const programs = DrPrograms.safeParse(programsJson);
-  if (!programs.success) throw new Error(`${CONTEXT_KEYS.drPrograms} is invalid: ${explainIssues(programs.error)}`);
+  const drPrograms = parseDrPrograms(node.tryGetContext(CONTEXT_KEYS.drPrograms) ?? [], CONTEXT_KEYS.drPrograms);
 
-  return { environment, ...(alarmEmail ? { alarmEmail } : {}), shadowUpdateQuota, shadowPushConcurrency, drPrograms: programs.data };
+  return { environment, ...(alarmEmail ? { alarmEmail } : {}), shadowUpdateQuota, shadowPushConcurrency, drPrograms };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { explainIssues } from './explain.ts';
 
 const Share = z.number().min(0).max(1);
 
@@ -25,3 +26,18 @@ export const DrProgram = z
 export type DrProgram = z.infer<typeof DrProgram>;
 
 export const DrPrograms = z.array(DrProgram).max(1000);
+
+/** Programs from their JSON text or value; a bad one throws naming `source` (a variable, a context key). */
+export function parseDrPrograms(raw: unknown, source: string): DrProgram[] {
+  let json = raw;
+  if (typeof raw === 'string') {
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      throw new Error(`${source} must be a JSON array of programs: ${(e as Error).message}`);
+    }
+  }
+  const parsed = DrPrograms.safeParse(json);
+  if (!parsed.success) throw new Error(`${source} is invalid: ${explainIssues(parsed.error)}`);
+  return parsed.data;
+}

@@ -80,7 +80,7 @@ export function makeHandler(overrides: Partial<Ports> = {}) {
     const bytes = Buffer.byteLength(body, 'utf8');
     if (bytes > MAX_BODY_BYTES) return json(413, { error: `body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}` });
 
-    const outcome = event.rawPath.endsWith(DISPATCH_PATH) ? await receiveDispatch(body, p, caller) : await receiveNotification(body, p);
+    const outcome = event.rawPath.endsWith(DISPATCH_PATH) ? await receiveDispatch(body, p, caller) : await receiveNotification(body, p, caller);
     switch (outcome.status) {
       case 'invalid':
         metrics.addMetric(DR_METRICS.notificationInvalid, MetricUnit.Count, 1);

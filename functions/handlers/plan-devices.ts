@@ -89,7 +89,7 @@ export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
       metrics.addMetric(DR_METRICS.targetKW, MetricUnit.NoUnit, dr.targetKW);
       metrics.addMetric(DR_METRICS.plannedKW, MetricUnit.NoUnit, dr.plannedKW);
     }
-    for (const unreadable of result.unreadableEvents) logger.error('stored grid event no longer reads; not answered', unreadable);
+    for (const unanswered of result.unansweredEvents) logger.error('grid event not answered', unanswered);
     if (result.failed.length) logger.error('planning failed for devices', { reason: trigger.reason, failed: result.failed.slice(0, 20) });
     // A retry replans every device of the trigger, so only a systemic failure (no device planned) asks for
     // one; a device that failed alone keeps its current plan and is retried by the hourly replan.

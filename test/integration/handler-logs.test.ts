@@ -102,7 +102,7 @@ describe('DR webhook logs: the grid event, never the bearer token', () => {
     quarantine: new MemoryQuarantine(),
     events: { publish: async () => undefined },
     clock: { now: () => new Date('2026-11-24T17:00:00Z') },
-    tokens: { tokens: async () => [{ utility: 'utility-a', token: TOKEN }] },
+    tokens: { tokens: async () => [{ utility: 'default', token: TOKEN }] },
   });
   const post = (body: string, token: string) =>
     handler(httpEvent('POST', '/openadr3/callback', { body, headers: { authorization: `Bearer ${token}` } }), lambdaContext) as Promise<{ statusCode: number }>;

@@ -10,3 +10,12 @@ export function mayPostProgram(utility: string, programId: string, programs: rea
   const owner = programs.find((p) => p.programId === programId)?.utility ?? DEFAULT_UTILITY;
   return owner === utility;
 }
+
+/** Who posts: the utility its token identifies, and the programs each utility owns. */
+export interface Caller {
+  utility: string;
+  programs: readonly DrProgram[];
+}
+
+/** A caller that may post anything: the deployment's single utility when no programs are configured. */
+export const DEFAULT_CALLER: Caller = { utility: DEFAULT_UTILITY, programs: [] };

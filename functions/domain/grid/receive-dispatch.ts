@@ -1,8 +1,7 @@
 import { DispatchRequest } from '../../../schemas/dispatch.ts';
 import { checkJson } from '../../../schemas/explain.ts';
-import type { DrProgram } from '../../../schemas/dr-program.ts';
 import { DEFAULT_UTILITY } from '../../ports/token-source.ts';
-import { mayPostProgram } from './program-access.ts';
+import { DEFAULT_CALLER, mayPostProgram, type Caller } from './program-access.ts';
 import type { ReceiveNotificationPorts } from './receive-notification.ts';
 
 export type DispatchOutcome =
@@ -16,11 +15,6 @@ const QUARANTINE_SOURCE = 'dispatch-webhook';
 /** Dispatch ids are the aggregator's own; a second utility's ids get its name, so two cannot collide. */
 const gridEventIdOf = (utility: string, dispatchId: string) => (utility === DEFAULT_UTILITY ? `dispatch-${dispatchId}` : `dispatch-${utility}-${dispatchId}`);
 
-/** Who posts: the utility its token identifies, and the programs each utility owns. */
-export interface Caller {
-  utility: string;
-  programs: readonly DrProgram[];
-}
 
 /**
  * A plain dispatch becomes the OpenADR event it means (an IMPORT_CAPACITY_LIMIT over its window), so one
@@ -30,7 +24,7 @@ export interface Caller {
 export async function receiveDispatch(
   body: string,
   ports: ReceiveNotificationPorts,
-  caller: Caller = { utility: DEFAULT_UTILITY, programs: [] },
+  caller: Caller = DEFAULT_CALLER,
 ): Promise<DispatchOutcome> {
   const now = ports.clock.now();
   const checked = checkJson(DispatchRequest, body, 'dispatch');

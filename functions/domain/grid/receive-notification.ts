@@ -2,6 +2,7 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import { OpenAdrNotification } from '../../../schemas/openadr.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { normaliseNotification } from './normalise-notification.ts';
+import { DEFAULT_CALLER, type Caller } from './program-access.ts';
 import { storeEventObject, type EventOutcome } from './store-event.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { GridEventStore, QuarantineStore } from '../../ports/stores.ts';
@@ -34,7 +35,7 @@ function parseBody(body: string): { ok: true; value: unknown } | { ok: false; re
  * An OpenADR 3 notification: validated, the event stored once per modification, GridEventReceived emitted.
  * Storing is shared with polling (`storeEventObject`), so an event means the same whichever way it came.
  */
-export async function receiveNotification(body: string, ports: ReceiveNotificationPorts): Promise<NotificationOutcome> {
+export async function receiveNotification(body: string, ports: ReceiveNotificationPorts, caller: Caller = DEFAULT_CALLER): Promise<NotificationOutcome> {
   const now = ports.clock.now();
   const invalid = async (reason: string): Promise<NotificationOutcome> => {
     await ports.quarantine.put(QUARANTINE_SOURCE, now, reason, body);
@@ -46,5 +47,5 @@ export async function receiveNotification(body: string, ports: ReceiveNotificati
   if (!notification.success) return invalid(`notification is invalid: ${explainIssues(notification.error)}`);
   const { objectType, operation, object } = notification.data;
   if (objectType !== 'EVENT') return { status: 'ignored', objectType };
-  return storeEventObject(object, operation, { ...ports, quarantineSource: QUARANTINE_SOURCE, raw: body, now });
+  return storeEventObject(object, operation, { ...ports, quarantineSource: QUARANTINE_SOURCE, raw: body, now, caller });
 }

@@ -3,12 +3,14 @@ import { OpenAdrEvent } from '../../../schemas/openadr.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { GridEventStore, QuarantineStore } from '../../ports/stores.ts';
 import { directivesOf } from './dr-directives.ts';
+import { mayPostProgram, type Caller } from './program-access.ts';
 import { eventSchedule } from './event-schedule.ts';
 
 export type EventOutcome =
   | { status: 'stored'; gridEventId: string; change: 'new' | 'updated' }
   | { status: 'duplicate'; gridEventId: string }
-  | { status: 'invalid'; reason: string };
+  | { status: 'invalid'; reason: string }
+  | { status: 'forbidden'; reason: string };
 
 export interface StoreEventPorts {
   gridEvents: GridEventStore;
@@ -21,6 +23,8 @@ export interface StoreEventPorts {
   now: Date;
   /** Names the event in reasons: `object` for a notification, `events[3]` for a polled list. */
   fieldPrefix?: string;
+  /** Who sent it, when that limits which programs' events it may post (the webhook's utility). */
+  caller?: Caller;
 }
 
 /** The operations that cancel; 3.0 servers say POST/PUT for create/update, which do not. */
@@ -53,6 +57,10 @@ export async function storeEventObject(object: unknown, operation: string, ports
   if (!event.success) return invalid(`event is invalid: ${at}.${explainIssues(event.error)}`);
   const { id, modificationDateTime, createdDateTime, programID } = event.data;
   if (!id) return invalid(`event is invalid: ${at}.id: a notified event must carry its id`);
+  // Refused before anything is stored: a utility's token reaches only its own programs.
+  if (ports.caller && !mayPostProgram(ports.caller.utility, programID, ports.caller.programs)) {
+    return { status: 'forbidden', reason: `this token may not post events of program ${programID}` };
+  }
   const stamp = modificationDateTime ?? createdDateTime;
   const modifiedMs = stamp ? Date.parse(stamp) : NaN;
   if (stamp && Number.isNaN(modifiedMs)) return invalid(`event is invalid: ${at}.modificationDateTime: "${stamp}" is not a date-time`);

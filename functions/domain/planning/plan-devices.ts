@@ -80,8 +80,8 @@ export interface PlanDevicesResult {
   planned: { deviceId: string; v: number }[];
   failed: { deviceId: string; error: string }[];
   dr: DrDispatchSummary[];
-  /** Stored events that could not be read any more (each skipped, reported here). */
-  unreadableEvents: { gridEventId: string; reason: string }[];
+  /** Active events not answered: stored ones that no longer read, or whose dispatch could not be computed. */
+  unansweredEvents: { gridEventId: string; reason: string }[];
 }
 
 async function selectDevices(trigger: PlanTrigger, devices: DeviceRegistry): Promise<DeviceRecord[]> {
@@ -259,12 +259,13 @@ async function planEventGroup(
     );
     result.dr.push(summarise(group, dispatch, start));
     dispatched = dispatch.plans.map((p) => ({ powerW: p.powerW, policy: `${policy}+dr` }));
-  } catch {
-    // A dispatch that cannot be computed must not leave the group without plans: each plans on its own.
+  } catch (e) {
+    // A dispatch that cannot be computed must not leave the group without plans: each plans on its own, and
+    // the event is reported as not answered.
+    result.unansweredEvents.push({ gridEventId: group.event.gridEventId, reason: (e as Error).message });
     dispatched = inputs.map((i) => planWith(policy, i.problem, i.previous, start));
   }
-  await forEachLimited(inputs, CONCURRENCY, async (input) => {
-    const i = inputs.indexOf(input);
+  await forEachLimited(inputs, CONCURRENCY, async (input, i) => {
     try {
       const v = await storePlan(input, start, { ...dispatched[i]!, reason, gridEventId: group.event.gridEventId }, ports);
       result.planned.push({ deviceId: input.device.deviceId, v });
@@ -282,7 +283,7 @@ async function planEventGroup(
  */
 export async function planDevices(trigger: PlanTrigger, ports: PlanDevicesPorts, options: PlanDevicesOptions = {}): Promise<PlanDevicesResult> {
   const start = floorToStep(ports.clock.now());
-  const result: PlanDevicesResult = { planned: [], failed: [], dr: [], unreadableEvents: [] };
+  const result: PlanDevicesResult = { planned: [], failed: [], dr: [], unansweredEvents: [] };
   const selected = await selectDevices(trigger, ports.devices);
   const horizonEnd = new Date(start.getTime() + HORIZON_STEPS * STEP_MINUTES * 60_000);
   const grouping = !ports.gridEvents
@@ -290,7 +291,7 @@ export async function planDevices(trigger: PlanTrigger, ports: PlanDevicesPorts,
     : 'cohort' in trigger
       ? await cohortGroups(trigger, selected, start, horizonEnd, ports.gridEvents, options.drPrograms ?? [])
       : await eventGroups({ trigger, selected, start, end: horizonEnd, registry: ports.devices, gridEvents: ports.gridEvents, programs: options.drPrograms ?? [] });
-  result.unreadableEvents = grouping.unreadable;
+  result.unansweredEvents = [...grouping.unreadable];
 
   const total = grouping.alone.length + grouping.groups.reduce((s, g) => s + g.devices.length, 0);
   if (!('cohort' in trigger) && total > COHORT_SIZE) {

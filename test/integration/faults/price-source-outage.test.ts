@@ -6,7 +6,6 @@ import { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/mark
 import { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
 import { StoredMarketInputs } from '../../../functions/adapters/market/stored-market-inputs.ts';
 import { energiDataService } from '../../../functions/adapters/prices/energidataservice-source.ts';
-import { logger, metrics } from '../../../functions/commons/observability.ts';
 import { LAST_RESORT_PRICES } from '../../../functions/domain/market/last-resort-prices.ts';
 import type { PriceSteps } from '../../../functions/domain/market/read-steps.ts';
 import { ENERGIDATASERVICE_URL_ENV, makeHandler as makeFetchPrices } from '../../../functions/handlers/fetch-prices.ts';
@@ -23,6 +22,7 @@ import { RecordingPublisher } from '../../support/recording-publisher.ts';
 import { lambdaContext } from '../../support/sqs-event.ts';
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from './support/fault-proxy.ts';
 import { busEvent, registerFleet, storeMarketDays } from './support/seed.ts';
+import { recordMetrics } from '../../support/recorded-metrics.ts';
 
 /**
  * A price source outage: fetch-prices against the Energi Data Service stand-in, with a proxy in front of it
@@ -36,24 +36,6 @@ let now = new Date('2023-01-10T12:00:00Z'); // 13:00 in Copenhagen: tomorrow's p
 const clock = { now: () => now };
 const INPUT = { source: 'energidataservice', zones: ['DK1', 'DK2'] } as const;
 
-/** What the handlers emitted as metrics, plain and with dimensions. */
-function recordMetrics() {
-  const emitted: { name: string; value: number; dimensions?: Record<string, string> }[] = [];
-  vi.spyOn(metrics, 'addMetric').mockImplementation((name: string, _unit, value: number) => {
-    emitted.push({ name, value });
-    return metrics;
-  });
-  vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-    let dimensions: Record<string, string> = {};
-    return {
-      addDimensions: (d: Record<string, string>) => void (dimensions = { ...dimensions, ...d }),
-      addMetric: (name: string, _unit: unknown, value: number) => void emitted.push({ name, value, dimensions }),
-    } as unknown as ReturnType<typeof metrics.singleMetric>;
-  });
-  vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
-  vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-  return emitted;
-}
 
 describe('a price source outage', () => {
   let db: DynamoFixture;

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchNwsForecast } from '../../../functions/adapters/weather/nws.ts';
-import { logger, metrics } from '../../../functions/commons/observability.ts';
 import { contentHash } from '../../../functions/domain/market/series-keys.ts';
 import { toInstant } from '../../../functions/domain/market/time.ts';
 import { makeHandler as makeFetchPrices } from '../../../functions/handlers/fetch-prices.ts';
@@ -12,27 +11,10 @@ import { fixture } from '../../support/fixtures.ts';
 import { MemoryMarketDataStore } from '../../support/memory-market-data-store.ts';
 import { RecordingPublisher } from '../../support/recording-publisher.ts';
 import { lambdaContext } from '../../support/sqs-event.ts';
+import { recordMetrics } from '../../support/recorded-metrics.ts';
 
 const H = 3_600_000;
 
-/** What the handler emitted: plain metrics and single metrics with their dimensions. */
-function recordMetrics() {
-  const emitted: { name: string; value: number; dimensions?: Record<string, string> }[] = [];
-  vi.spyOn(metrics, 'addMetric').mockImplementation((name: string, _unit, value: number) => {
-    emitted.push({ name, value });
-    return metrics;
-  });
-  vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-    let dimensions: Record<string, string> = {};
-    return {
-      addDimensions: (d: Record<string, string>) => void (dimensions = { ...dimensions, ...d }),
-      addMetric: (name: string, _unit: unknown, value: number) => void emitted.push({ name, value, dimensions }),
-    } as unknown as ReturnType<typeof metrics.singleMetric>;
-  });
-  vi.spyOn(logger, 'warn').mockImplementation(() => {});
-  vi.spyOn(logger, 'error').mockImplementation(() => {});
-  return emitted;
-}
 
 afterEach(() => vi.restoreAllMocks());
 
