@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BenchSection } from './section.ts';
+import type { BenchFigure, BenchSection } from './section.ts';
 
 /**
  * `npm run -s bench -- [--json] [--only a,b]`: runs the benchmark sections in bench/sections/. Progress goes
@@ -24,7 +24,7 @@ if (unknown.length) {
   console.error(`bench: no section ${unknown.join(', ')}; sections are ${sections.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-const results: Record<string, Record<string, number | string | boolean>> = {};
+const results: Record<string, Record<string, BenchFigure>> = {};
 for (const section of sections.filter((s) => !wanted || wanted.includes(s.name))) {
   const log = (line: string) => process.stderr.write(`[${section.name}] ${line}\n`);
   log(section.description);

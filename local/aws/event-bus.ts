@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
+import { DEFAULT_CONFIG } from '../../lib/config.ts';
 import { functionSpecs, type FunctionKey } from '../../wiring/functions.ts';
 
 export interface BusEntry {
@@ -30,21 +31,55 @@ function rulesFromWiring(): Map<string, FunctionKey[]> {
   return rules;
 }
 
+/** Invocations of a function without reserved concurrency that the local bus runs at once. */
+const UNRESERVED_CONCURRENCY = 8;
+
+/** How many deliveries to each function may run at once: its reserved concurrency, as on AWS. */
+function concurrencyFromWiring(): Map<FunctionKey, number> {
+  const limits = new Map<FunctionKey, number>();
+  for (const [key, spec] of functionSpecs()) {
+    const reserved = spec.reservedConcurrency === 'shadowPush' ? DEFAULT_CONFIG.shadowPushConcurrency : spec.reservedConcurrency;
+    limits.set(key, reserved ?? UNRESERVED_CONCURRENCY);
+  }
+  return limits;
+}
+
+export interface LocalEventBusOptions {
+  /** Attempts per delivery before it is dead-lettered, as a rule's retry policy. */
+  maxAttempts?: number;
+  /**
+   * Deliver events at once, as EventBridge does, each function up to its reserved concurrency. Off, events are
+   * delivered one at a time in the order they were put: runs repeat exactly (the twin), at the cost of speed.
+   */
+  concurrent?: boolean;
+}
+
+interface Delivery {
+  fn: FunctionKey;
+  event: EventBridgeEvent<string, unknown>;
+}
+
 /**
  * An EventBridge bus on a virtual clock: entries queue up and `drain` delivers them to the functions the
  * wiring routes them to, retrying a failed delivery as the rule's retry policy would, then dead-lettering it.
  */
 export class LocalEventBus {
   private readonly rules = rulesFromWiring();
+  private readonly limits = concurrencyFromWiring();
   private readonly queue: EventBridgeEvent<string, unknown>[] = [];
+  private readonly maxAttempts: number;
+  private readonly concurrent: boolean;
   readonly deadLetters: DeadLetter[] = [];
   delivered = 0;
 
   constructor(
     private readonly invoke: InvokeFunction,
     private readonly now: () => Date,
-    private readonly maxAttempts = 3,
-  ) {}
+    options: LocalEventBusOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.concurrent = options.concurrent ?? false;
+  }
 
   put(entries: BusEntry[]): { EventId: string }[] {
     return entries.map((entry) => {
@@ -69,8 +104,37 @@ export class LocalEventBus {
 
   /** Delivers until no event is left, including the events that deliveries publish. */
   async drain(): Promise<void> {
+    if (this.concurrent) return this.drainConcurrently();
     for (let event = this.queue.shift(); event; event = this.queue.shift()) {
       for (const fn of this.rules.get(event['detail-type']) ?? []) await this.deliver(fn, event);
+    }
+  }
+
+  /** Starts every delivery a function has room for, and waits for one to end before looking again. */
+  private async drainConcurrently(): Promise<void> {
+    const waiting: Delivery[] = [];
+    const running = new Set<Promise<void>>();
+    const active = new Map<FunctionKey, number>();
+    for (;;) {
+      for (let event = this.queue.shift(); event; event = this.queue.shift()) {
+        for (const fn of this.rules.get(event['detail-type']) ?? []) waiting.push({ fn, event });
+      }
+      for (let i = 0; i < waiting.length; ) {
+        const { fn, event } = waiting[i]!;
+        if ((active.get(fn) ?? 0) >= (this.limits.get(fn) ?? UNRESERVED_CONCURRENCY)) {
+          i++;
+          continue;
+        }
+        waiting.splice(i, 1);
+        active.set(fn, (active.get(fn) ?? 0) + 1);
+        const delivery: Promise<void> = this.deliver(fn, event).finally(() => {
+          active.set(fn, active.get(fn)! - 1);
+          running.delete(delivery);
+        });
+        running.add(delivery);
+      }
+      if (!running.size) return;
+      await Promise.race(running);
     }
   }
 

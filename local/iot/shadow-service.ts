@@ -1,5 +1,5 @@
 import type { Aedes } from 'aedes';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { FaultInjector } from './fault-injector.ts';
 import { OrderedPublisher } from './ordered-publisher.ts';
 import type { ShadowRejection } from './shadow-document.ts';
@@ -31,10 +31,17 @@ export interface LocalShadowService {
   port: number;
   store: ShadowStore;
   faults: FaultInjector;
+  /** HTTP requests answered so far, by method (GET reads, POST updates, DELETE deletes), and the bytes updates carried. */
+  requests(): ShadowRequestCounts;
   /** Resolves once every message queued so far is on the broker. */
   flush(): Promise<void>;
   /** Stops serving: HTTP connections are closed and the broker, which the caller owns, is left running. */
   close(): Promise<void>;
+}
+
+export interface ShadowRequestCounts {
+  byMethod: Record<string, number>;
+  updateBytes: number;
 }
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
@@ -74,6 +81,12 @@ export async function startShadowService(options: ShadowServiceOptions = {}): Pr
     : undefined;
 
   const server: Server = createServer(createShadowHttpListener({ operations, faults, ...(admit ? { admit } : {}), ...(publish ? { publish } : {}) }));
+  const counts: ShadowRequestCounts = { byMethod: {}, updateBytes: 0 };
+  server.on('request', (req: IncomingMessage) => {
+    const method = req.method ?? 'UNKNOWN';
+    counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;
+    if (method === 'POST') counts.updateBytes += Number(req.headers['content-length'] ?? 0);
+  });
   const port = await listenOnLoopback(server, options.port);
 
   let closing: Promise<void> | undefined;
@@ -82,6 +95,7 @@ export async function startShadowService(options: ShadowServiceOptions = {}): Pr
     port,
     store,
     faults,
+    requests: () => ({ byMethod: { ...counts.byMethod }, updateBytes: counts.updateBytes }),
     flush: async () => {
       await publisher?.drain();
     },

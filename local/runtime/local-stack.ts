@@ -9,7 +9,7 @@ import { startLocalJsonServices } from '../aws/json-protocol-server.ts';
 import { startControlPlaneService, type LocalControlPlane } from '../iot/control-plane-service.ts';
 import { startMqttBroker } from '../iot/mqtt-broker.ts';
 import { emitPresenceEvents } from '../iot/presence-events.ts';
-import { startShadowService } from '../iot/shadow-service.ts';
+import { startShadowService, type ShadowRequestCounts } from '../iot/shadow-service.ts';
 import { startEnergiDataServiceServer } from '../stand-ins/energidataservice-server.ts';
 import { startOpenMeteoServer } from '../stand-ins/open-meteo-server.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -38,6 +38,11 @@ export interface LocalStackOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** A utility's OpenADR 3 VTN running these programs, with the VEN (ven-sync) enrolled in it. */
   vtn?: { programs: readonly string[] };
+  /**
+   * Run as a fleet at scale: the bus delivers events at once up to each function's reserved concurrency, and
+   * DynamoDB answers from a child process on the other core. Off, runs repeat exactly.
+   */
+  scale?: boolean;
 }
 
 export interface LocalStack {
@@ -62,6 +67,8 @@ export interface LocalStack {
   flushPresence(): Promise<void>;
   /** Waits until the shadow service has sent every MQTT message it queued. */
   flushShadows(): Promise<void>;
+  /** Shadow requests the data plane has answered so far. */
+  shadowRequests(): ShadowRequestCounts;
   close(): Promise<void>;
 }
 
@@ -77,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const now = () => clock.now();
   const closers: (() => Promise<void>)[] = [];
   try {
-    const dynamo = await startLocalDynamo();
+    const dynamo = await startLocalDynamo({ inChildProcess: options.scale ?? false });
     closers.push(() => dynamo.close());
     const broker = await startMqttBroker({});
     closers.push(() => broker.close());
@@ -92,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!handler) throw new Error(`no handler loaded for ${fn}`);
       return handler(event, lambdaContext(functions[fn].id, functions[fn].timeoutS));
     };
-    const bus = new LocalEventBus(invoke, now);
+    const bus = new LocalEventBus(invoke, now, { concurrent: options.scale ?? false });
     const vtn = options.vtn
       ? await startOpenAdrVtnServer({ now, clients: { [VTN_CLIENT.id]: VTN_CLIENT.secret }, programs: options.vtn.programs.map((id) => ({ id, programName: id })) })
       : undefined;
@@ -174,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       flushTelemetry: () => telemetryQueue.flush(ingest.batchSize, async (event) => (await invoke('ingestTelemetry', event)) as BatchOut),
       flushPresence: () => presenceQueue.flush(presenceTrigger.batchSize, async (event) => (await invoke('recordPresence', event)) as BatchOut),
       flushShadows: () => shadows.flush(),
+      shadowRequests: () => shadows.requests(),
       async close() {
         for (const close of closers.reverse()) await close();
       },

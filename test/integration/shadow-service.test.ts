@@ -347,6 +347,19 @@ describe('per-thing throttling on the service clock', () => {
     clock = new Date(START.getTime() + 1_000);
     await expect(put('busy')).resolves.toBeDefined();
   });
+
+  it('counts the requests it answered, refused ones included, and the bytes updates carried', async () => {
+    const before = service.requests();
+    const payload = encode({ state: { reported: { n: 2 } } });
+    clock = new Date(START.getTime() + 10_000);
+    await client.send(new UpdateThingShadowCommand({ thingName: 'counted', payload }));
+    await client.send(new GetThingShadowCommand({ thingName: 'counted' }));
+    await expect(client.send(new GetThingShadowCommand({ thingName: 'never-written' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const after = service.requests();
+    expect((after.byMethod.POST ?? 0) - (before.byMethod.POST ?? 0)).toBe(1);
+    expect((after.byMethod.GET ?? 0) - (before.byMethod.GET ?? 0)).toBe(2);
+    expect(after.updateBytes - before.updateBytes).toBe(payload.byteLength);
+  });
 });
 
 describe('local MQTT broker', () => {

@@ -2,7 +2,7 @@ import type { EventDetail } from '../../../schemas/events.ts';
 import type { PlanDocument } from '../../../schemas/shadow.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ShadowWriter } from '../../ports/shadow-writer.ts';
-import type { DeviceStatusStore, PlanStore } from '../../ports/stores.ts';
+import type { DeviceStatusStore, PlanStore, StoredPlan } from '../../ports/stores.ts';
 import { forEachLimited } from '../concurrency/for-each-limited.ts';
 import { DEFAULT_DELTA_POLICY, GRID_EVENT_DELTA_POLICY, planChange, type DeltaPolicy } from './plan-change.ts';
 
@@ -65,9 +65,10 @@ export async function pushPlan(
 export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushPlansPorts): Promise<PushPlansResult> {
   const result: PushPlansResult = { pushed: 0, suppressed: 0, conflictRetried: 0, missing: [], failed: [] };
   const policy = deltaPolicyFor(detail.reason);
+  const announced = await announcedPlans(detail.devices, ports.plans);
   await forEachLimited(detail.devices, CONCURRENCY, async ({ deviceId }) => {
     try {
-      const latest = await ports.plans.latest(deviceId);
+      const latest = announced.get(deviceId) ?? (await ports.plans.latest(deviceId));
       if (!latest) {
         result.missing.push(deviceId);
         return;
@@ -87,4 +88,19 @@ export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushP
     }
   });
   return result;
+}
+
+/**
+ * The announced plans that are still each device's latest, read in batches (100 keys a request) instead of a
+ * query per device. The version after each announced one is asked for too: a device whose next version
+ * exists, or whose announced one is not readable yet, is left out, and the push asks for its latest alone.
+ */
+async function announcedPlans(devices: readonly { deviceId: string; v: number }[], plans: PlanStore): Promise<Map<string, StoredPlan>> {
+  const [announced, next] = await Promise.all([plans.getMany(devices), plans.getMany(devices.map(({ deviceId, v }) => ({ deviceId, v: v + 1 })))]);
+  const latest = new Map<string, StoredPlan>();
+  for (const { deviceId, v } of devices) {
+    const plan = announced.get(deviceId);
+    if (plan && plan.plan.v === v && !next.has(deviceId)) latest.set(deviceId, plan);
+  }
+  return latest;
 }
