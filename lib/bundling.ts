@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { literalSchemaKeysPlugin } from './literal-schema-keys.ts';
 import { REPO_ROOT } from './repo-root.ts';
 
 /**
  * Modules every Lambda bundle takes from `lib/bundle-substitutes/` instead of the package (esbuild `alias`;
- * paths relative to the repository root, where the CDK runs esbuild). Only the bundles change: tests and the
+ * paths relative to the repository root, esbuild's working directory). Only the bundles change: tests and the
  * local stack run the real packages. Each substitute says why it is safe on Lambda.
  *
  * - The SDK's default credential chain (`credential-provider-node`) statically pulls SSO, INI, process,
@@ -32,32 +32,37 @@ export const BUNDLE_SUBSTITUTES: Readonly<Record<string, string>> = {
  * - Everything is bundled, the AWS SDK v3 and Powertools included: esbuild tree-shakes them to the commands a
  *   handler uses, which loads faster at cold start than the runtime's full copy of the SDK, and pins the SDK
  *   version the tests ran against. A few modules are substituted (see BUNDLE_SUBSTITUTES).
+ * - The SDK clients' schema modules are read with literal keys (lib/literal-schema-keys.ts), so the schemas of
+ *   operations a handler never calls are tree-shaken too.
  * - ESM output with `module` before `main`, so dependencies that ship ESM are tree-shaken; the banner gives
  *   CommonJS dependencies the `require` that ESM lacks.
- * - A source map beside the bundle, without embedded sources to keep the zip small; with
- *   `NODE_OPTIONS=--enable-source-maps` stack traces name the TypeScript files and lines.
+ * - A source map beside the bundle, linked by a `sourceMappingURL` comment and without embedded sources to
+ *   keep the zip small; with `NODE_OPTIONS=--enable-source-maps` stack traces name the TypeScript files and
+ *   lines.
  * - Legal comments go to `index.mjs.LEGAL.txt` beside the bundle rather than into it.
  *
- * The bench and the bundle-size test build with `esbuildOptions`, which reads these same options, so what
- * they measure is what the CDK deploys.
+ * The CDK (lib/hearth-function.ts, through lib/build-handler.ts), the bench and the bundle-size test all build
+ * with these options, so what they measure is what is deployed.
  */
-export const BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire as __hearthCreateRequire } from 'node:module'; const require = __hearthCreateRequire(import.meta.url);",
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  // DEFAULT links the map with a `sourceMappingURL` comment, which `--enable-source-maps` needs to find it.
-  sourceMapMode: SourceMapMode.DEFAULT,
-  sourcesContent: false,
-  externalModules: [],
-  forceDockerBundling: false,
-  esbuildArgs: {
-    '--alias': Object.entries(BUNDLE_SUBSTITUTES).map(([module, substitute]) => `${module}=${substitute}`),
-    '--legal-comments': 'external',
-  },
-};
+export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [entry],
+    outfile: join(outdir, BUNDLE_FILE),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire as __hearthCreateRequire } from 'node:module'; const require = __hearthCreateRequire(import.meta.url);" },
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    alias: { ...BUNDLE_SUBSTITUTES },
+    legalComments: 'external',
+    plugins: [literalSchemaKeysPlugin],
+  };
+}
 
 /**
  * Most a handler's bundle (`index.mjs`) may weigh, in KB of 1024 bytes as esbuild counts them: less code to
@@ -66,64 +71,8 @@ export const BUNDLING: BundlingOptions = {
  */
 export const BUNDLE_BUDGET_KB = 400;
 
-/** The bundle's file name, as the CDK names it for ESM output; Lambda loads `index.handler` from it. */
+/** The bundle's file name; Lambda loads it as ESM by its extension. */
 export const BUNDLE_FILE = 'index.mjs';
 
-/** Options of BundlingOptions that `esbuildOptions` translates; any other one set is an error, not a drift. */
-const TRANSLATED = new Set<keyof BundlingOptions>([
-  'format', 'mainFields', 'banner', 'footer', 'target', 'minify', 'sourceMap', 'sourceMapMode', 'sourcesContent',
-  'externalModules', 'loader', 'define', 'keepNames', 'inject', 'esbuildArgs',
-  // No effect on the output.
-  'forceDockerBundling', 'logLevel',
-]);
-
-const listOf = (value: string | boolean | string[]): string[] => (Array.isArray(value) ? value : [String(value)]);
-
-/**
- * The esbuild JS API options for one entry that produce what the CDK's esbuild command line produces from
- * `bundling` (aws-lambda-nodejs `Bundling.buildEsbuildArgs`: `--bundle <entry> --platform=node --target=…
- * --format=… --outfile=<outdir>/index.mjs …`, run in the repository root). Throws on an option it does not
- * know how to translate, so the CDK and the bench cannot silently disagree.
- */
-export function esbuildOptions(entry: string, outdir: string, bundling: BundlingOptions = BUNDLING): BuildOptions {
-  const unknown = Object.keys(bundling).filter((k) => bundling[k as keyof BundlingOptions] !== undefined && !TRANSLATED.has(k as keyof BundlingOptions));
-  if (unknown.length) throw new Error(`esbuildOptions: no translation for bundling option(s) ${unknown.join(', ')}`);
-  if (!bundling.target || !bundling.externalModules) throw new Error('esbuildOptions: set target and externalModules explicitly (their CDK defaults depend on the runtime)');
-
-  const options: BuildOptions = {
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: bundling.target,
-    ...(bundling.format ? { format: bundling.format } : {}),
-    outfile: join(outdir, bundling.format === OutputFormat.ESM ? BUNDLE_FILE : 'index.js'),
-    minify: bundling.minify ?? false,
-    external: bundling.externalModules,
-    ...(bundling.loader ? { loader: bundling.loader as BuildOptions['loader'] } : {}),
-    ...(bundling.define ? { define: bundling.define } : {}),
-    keepNames: bundling.keepNames ?? false,
-    ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
-    ...(bundling.footer ? { footer: { js: bundling.footer } } : {}),
-    ...(bundling.mainFields ? { mainFields: bundling.mainFields } : {}),
-    ...(bundling.inject ? { inject: bundling.inject } : {}),
-  };
-  const sourceMapMode = bundling.sourceMapMode ?? (bundling.sourceMap ? SourceMapMode.DEFAULT : undefined);
-  if (sourceMapMode) {
-    options.sourcemap = sourceMapMode === SourceMapMode.DEFAULT ? true : sourceMapMode;
-    options.sourcesContent = bundling.sourcesContent ?? true;
-  }
-  for (const [flag, value] of Object.entries(bundling.esbuildArgs ?? {})) {
-    switch (flag) {
-      case '--alias':
-        options.alias = Object.fromEntries(listOf(value).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-        break;
-      case '--legal-comments':
-        options.legalComments = String(value) as BuildOptions['legalComments'];
-        break;
-      default:
-        throw new Error(`esbuildOptions: no translation for esbuild argument ${flag}`);
-    }
-  }
-  return options;
-}
+/** The Lambda handler setting for the `handler` export of BUNDLE_FILE. */
+export const BUNDLE_HANDLER = 'index.handler';

@@ -1,6 +1,5 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
@@ -61,7 +60,7 @@ export interface HearthFunctionsProps {
 export interface WiredFunction {
   readonly key: FunctionKey;
   readonly spec: FunctionSpec;
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
 }
 
 /** Every Lambda of `wiring/functions.ts`, with the environment and the grants its entry names, and nothing more. */
@@ -110,7 +109,7 @@ export class HearthFunctions extends Construct {
     });
   }
 
-  get(key: FunctionKey): NodejsFunction {
+  get(key: FunctionKey): LambdaFunction {
     const wired = this.all.find((f) => f.key === key);
     if (!wired) throw new Error(`no function '${key}' in wiring/functions.ts`);
     return wired.function;

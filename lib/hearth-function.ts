@@ -1,14 +1,12 @@
-import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../wiring/functions.ts';
-import { BUNDLING } from './bundling.ts';
+import { BUNDLE_HANDLER } from './bundling.ts';
+import { handlerCode } from './handler-code.ts';
 import { LOG_RETENTION } from './log-retention.ts';
-import { REPO_ROOT } from './repo-root.ts';
 
 /** Latest Node.js runtime Lambda offers (and the newest cdk-nag accepts), on Graviton: cheaper per GB-second. */
 export const RUNTIME = Runtime.NODEJS_24_X;
@@ -24,7 +22,7 @@ export interface HearthFunctionProps {
  * added by the callers, from the same wiring entry.
  */
 export class HearthFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -39,11 +37,9 @@ export class HearthFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: handlerCode(spec.entry, RUNTIME.bundlingImage),
+      handler: BUNDLE_HANDLER,
       description: spec.description,
       runtime: RUNTIME,
       architecture: ARCHITECTURE,
@@ -52,7 +48,6 @@ export class HearthFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment,
-      bundling: BUNDLING,
     });
   }
 }
