@@ -88,7 +88,7 @@ export const functions = {
         schedules: [{ name: 'hourly-replan', expression: 'cron(0 * * * ? *)', timezone: 'UTC', input: { reason: 'hourly' } }],
       },
     ],
-    tables: { devices: 'read', deviceState: 'read', plans: 'readWrite', marketData: 'read', gridEvents: 'read' },
+    tables: { devices: 'read', deviceState: 'read', plans: 'readWrite', marketData: 'read', gridEvents: 'read', idempotency: 'readWrite' },
     publishesEvents: true,
     writesShadows: false,
     readsDrPrograms: true,

@@ -93,6 +93,14 @@ export const tables = {
     ttlAttribute: 'expiresAt',
     purpose: "the VEN's memory of the utility VTN: subscriptions, when it last notified or was polled, each event's report",
   },
+  idempotency: {
+    id: 'Idempotency',
+    envVar: 'TABLE_IDEMPOTENCY',
+    // Key and expiry attributes as Powertools' idempotency utility writes them.
+    partitionKey: { name: 'id', type: 'S' },
+    ttlAttribute: 'expiration',
+    purpose: 'EventBridge events a handler has handled, by event id, so a redelivery is answered without handling it again',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableKey = keyof typeof tables;

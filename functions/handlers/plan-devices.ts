@@ -1,3 +1,4 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -15,6 +16,7 @@ import { getEventBridge } from '../commons/aws-clients.ts';
 import { drProgramsFromEnv } from '../commons/dr-programs.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
+import { handledEventsFromEnv, oncePerEvent } from '../commons/once-per-event.ts';
 import { planDevices, POLICY, type PlanDevicesPorts, type PlanningPolicy, type PlanTrigger } from '../domain/planning/plan-devices.ts';
 import { systemClock } from '../ports/clock.ts';
 
@@ -61,8 +63,17 @@ function toTrigger(input: unknown): PlanTrigger {
   }
 }
 
-/** Plans the devices an event or the schedule concerns. */
-export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
+export interface PlanDevicesOverrides extends Partial<PlanDevicesPorts> {
+  /**
+   * Where handled events are remembered, so a redelivered event does not plan again. By default the idempotency
+   * table the environment names (the wiring grants it, so on AWS and in the local stack it always does); with
+   * none, every delivery plans.
+   */
+  handledEvents?: BasePersistenceLayer;
+}
+
+/** Plans the devices an event or the schedule concerns, once per event. */
+export function makeHandler(overrides: PlanDevicesOverrides = {}) {
   let ports: PlanDevicesPorts | undefined;
   const getPorts = (): PlanDevicesPorts =>
     (ports ??= {
@@ -75,7 +86,7 @@ export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
       gridEvents: overrides.gridEvents ?? dynamoStores.gridEvents(),
     });
 
-  return middy(async (input: unknown, _context: Context) => {
+  const plan = async (input: unknown, _context: Context) => {
     const trigger = toTrigger(input);
     const started = performance.now();
     const result = await planDevices(trigger, getPorts(), { policy: plannerPolicy(), drPrograms: drProgramsFromEnv() });
@@ -101,7 +112,16 @@ export function makeHandler(overrides: Partial<PlanDevicesPorts> = {}) {
       return result.fannedOut;
     }
     return { planned: result.planned.length };
-  })
+  };
+  // Built on first use, like the ports, once the environment is complete.
+  let planOnce: typeof plan | undefined;
+  const getPlanOnce = (): typeof plan => {
+    if (planOnce) return planOnce;
+    const store = overrides.handledEvents ?? handledEventsFromEnv();
+    return (planOnce = store ? oncePerEvent(plan, { store, keyPrefix: 'plan-devices' }) : plan);
+  };
+
+  return middy((input: unknown, context: Context) => getPlanOnce()(input, context))
     .use(injectLambdaContext(logger, LOG_CONTEXT.eventBridge))
     .use(logMetrics(metrics));
 }

@@ -12,6 +12,7 @@ import { IOT_DATA_ENDPOINT_ENV } from '../../lib/iot-data-endpoint.ts';
 import { PRESENCE_RULE_SQL } from '../../lib/presence.ts';
 import { MAX_RECEIVE_COUNT, TELEMETRY_RULE_SQL } from '../../lib/telemetry-ingest.ts';
 import { triggersOf } from '../../lib/triggers.ts';
+import { HANDLED_EVENT_RETENTION_S } from '../../functions/commons/once-per-event.ts';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
 import {
   DEVICE_POLICY_ENV,
@@ -374,6 +375,26 @@ describe('functions (wiring/functions.ts)', () => {
         DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       });
     }
+  });
+
+  it('planDevices: handled events remembered in the idempotency table for longer than any redelivery', () => {
+    const planDevices = functionId('planDevices');
+    const variables = (resources[planDevices]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables[tables.idempotency.envVar]).toEqual({ Ref: tableId('idempotency') });
+    expect(actionsOn(roleStatements('planDevices'), getAtt(tableId('idempotency')))).toEqual(expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(resources[tableId('idempotency')]!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+    // An event reaches the function at most as late as EventBridge keeps retrying its delivery, after which
+    // Lambda keeps retrying the invocation for at most its own maximum event age.
+    const delivery = ofType('AWS::Events::Rule')
+      .flatMap((rule) => (rule.Properties.Targets ?? []) as { Arn: unknown; RetryPolicy?: { MaximumEventAgeInSeconds?: number } }[])
+      .filter((target) => JSON.stringify(target.Arn) === JSON.stringify(getAtt(planDevices)))
+      .map((target) => target.RetryPolicy?.MaximumEventAgeInSeconds ?? 24 * 3600);
+    const invocation = ofType('AWS::Lambda::EventInvokeConfig')
+      .filter((config) => JSON.stringify(config.Properties.FunctionName) === JSON.stringify({ Ref: planDevices }))
+      .map((config) => (config.Properties.MaximumEventAgeInSeconds as number | undefined) ?? 6 * 3600);
+    expect(delivery.length).toBeGreaterThan(0);
+    expect(invocation).toHaveLength(1);
+    expect(Math.max(...delivery) + invocation[0]!).toBeLessThanOrEqual(HANDLED_EVENT_RETENTION_S);
   });
 });
 
