@@ -137,8 +137,10 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     events.clear();
     await planDevices(eventOf('ReplanRequested', { reason: 'test', deviceIds: [fleet[0]!.record.deviceId] }), lambdaContext);
     const cohort = events.of('PlansStored')[0]!;
-    // A device that holds no plan (its shadow was deleted), so the push must write.
+    // A device that holds no plan (its shadow and our record of it deleted, as when it is registered anew), so
+    // the push must write.
     await iot.send(new DeleteThingShadowCommand({ thingName: fleet[0]!.record.deviceId, shadowName: 'plan' }));
+    await new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus).delete(fleet[0]!.record.deviceId);
     shadows.faults.inject({ status: 503, times: 10 });
     await expect(pushShadow(eventOf('PlansStored', cohort), lambdaContext)).rejects.toThrow(/shadow push failed for 1 device/);
     shadows.faults.clear();

@@ -31,6 +31,13 @@ const CONCURRENCY = 16;
 /** A version conflict means another writer moved the shadow between our read and our write: read, decide, retry. */
 export const MAX_CONFLICT_RETRIES = 3;
 
+/**
+ * A replan reconciliation asked for exists because a device does not do what our records say it should: its
+ * push reads the shadow itself. Every other push first decides against the plan our records say the shadow
+ * holds, and reads the shadow only to write.
+ */
+export const trustsRecordedShadow = (reason: string): boolean => reason !== 'reconciliation';
+
 /** Plans that answer a grid event are compared over their whole overlap: DR is pre-armed, not left for later. */
 export const deltaPolicyFor = (reason: string): DeltaPolicy => (reason === 'grid-event' ? GRID_EVENT_DELTA_POLICY : DEFAULT_DELTA_POLICY);
 
@@ -65,7 +72,10 @@ export async function pushPlan(
 export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushPlansPorts): Promise<PushPlansResult> {
   const result: PushPlansResult = { pushed: 0, suppressed: 0, conflictRetried: 0, missing: [], failed: [] };
   const policy = deltaPolicyFor(detail.reason);
-  const announced = await announcedPlans(detail.devices, ports.plans);
+  const [announced, recorded] = await Promise.all([
+    announcedPlans(detail.devices, ports.plans),
+    trustsRecordedShadow(detail.reason) ? recordedHeldPlans(detail.devices, ports) : new Map<string, PlanDocument>(),
+  ]);
   await forEachLimited(detail.devices, CONCURRENCY, async ({ deviceId }) => {
     try {
       const latest = announced.get(deviceId) ?? (await ports.plans.latest(deviceId));
@@ -74,6 +84,12 @@ export async function pushPlans(detail: EventDetail<'PlansStored'>, ports: PushP
         return;
       }
       const now = ports.clock.now();
+      const held = recorded.get(deviceId);
+      // Most replans change nothing a device does soon: those cost no shadow request at all.
+      if (held && !planChange(held, latest.plan, now, policy).write) {
+        result.suppressed++;
+        return;
+      }
       const { outcome, heldV } = await pushPlan(deviceId, latest.plan, now, policy, ports.shadows);
       // After a write; and when the shadow already holds exactly this plan, which only a write of ours can
       // have put there whose answer was lost (a 5xx or a dropped connection after the update applied, met
@@ -103,4 +119,18 @@ async function announcedPlans(devices: readonly { deviceId: string; v: number }[
     if (plan && plan.plan.v === v && !next.has(deviceId)) latest.set(deviceId, plan);
   }
   return latest;
+}
+
+/**
+ * The plan each device's shadow holds by our own records: the version the last push left there (device
+ * status), read back from the plan history. Absent where there is no record or the version has expired from
+ * the history; those devices' shadows are read.
+ */
+async function recordedHeldPlans(devices: readonly { deviceId: string }[], ports: Pick<PushPlansPorts, 'plans' | 'status'>): Promise<Map<string, PlanDocument>> {
+  const statuses = await ports.status.getMany(devices.map((d) => d.deviceId));
+  const keys = [...statuses.values()].flatMap((s) => (s.desiredPlanV !== undefined ? [{ deviceId: s.deviceId, v: s.desiredPlanV }] : []));
+  const plans = keys.length ? await ports.plans.getMany(keys) : new Map<string, StoredPlan>();
+  const held = new Map<string, PlanDocument>();
+  for (const [deviceId, stored] of plans) if (stored.plan.v === statuses.get(deviceId)?.desiredPlanV) held.set(deviceId, stored.plan);
+  return held;
 }

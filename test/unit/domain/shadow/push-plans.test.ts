@@ -44,7 +44,9 @@ class VersionedPlans implements PlanStore {
 
 class MemoryShadows implements ShadowWriter {
   readonly held = new Map<string, { plan: PlanDocument; version: number }>();
+  reads = 0;
   async readPlan(deviceId: string): Promise<HeldPlan> {
+    this.reads++;
     return this.held.get(deviceId) ?? {};
   }
   async writePlan(deviceId: string, plan: PlanDocument, expectedVersion: number | undefined): Promise<'written' | 'conflict'> {
@@ -63,7 +65,7 @@ const recordedStatus = (): DeviceStatusStore & { desired: Map<string, number> } 
       desired.set(deviceId, Math.max(v, desired.get(deviceId) ?? 0));
       return 'applied';
     },
-    getMany: async () => new Map(),
+    getMany: async (ids) => new Map(ids.filter((id) => desired.has(id)).map((id) => [id, { deviceId: id, desiredPlanV: desired.get(id)! }])),
     delete: async () => undefined,
   };
 };
@@ -136,5 +138,55 @@ describe('pushPlans reads the announced plans in batches', () => {
 
     expect(late).toMatchObject({ pushed: 0, suppressed: 1 });
     expect(p.shadows.held.get('heater-a')?.plan.v).toBe(6);
+  });
+});
+
+describe('pushPlans decides against the plan our records say the shadow holds', () => {
+  /** heater-a holds v3 by the shadow and by our records; v4 is stored, the same plan or a changed one. */
+  async function heldV3(nextChanges: boolean) {
+    const plans = new VersionedPlans();
+    plans.add('heater-a', 3);
+    const p = ports(plans);
+    await pushPlans({ reason: 'hourly', devices: [{ deviceId: 'heater-a', v: 3 }] }, p);
+    const next = stored('heater-a', 4);
+    const same = stored('heater-a', 3).plan.powerW;
+    plans.versions.get('heater-a')!.push({ ...next, plan: { ...next.plan, powerW: nextChanges ? same.map((w) => (w === 0 ? 1500 : 0)) : same } });
+    p.shadows.reads = 0;
+    return { plans, p };
+  }
+
+  it('a replan that changes nothing soon costs no shadow request', async () => {
+    const { p } = await heldV3(false);
+    const result = await pushPlans({ reason: 'hourly', devices: [{ deviceId: 'heater-a', v: 4 }] }, p);
+    expect(result).toMatchObject({ pushed: 0, suppressed: 1, failed: [] });
+    expect(p.shadows.reads).toBe(0);
+    expect(p.shadows.held.get('heater-a')?.plan.v).toBe(3);
+  });
+
+  it('a replan that changes what the device does reads the shadow, then writes', async () => {
+    const { p } = await heldV3(true);
+    const result = await pushPlans({ reason: 'prices', devices: [{ deviceId: 'heater-a', v: 4 }] }, p);
+    expect(result).toMatchObject({ pushed: 1, suppressed: 0 });
+    expect(p.shadows.reads).toBe(1);
+    expect(p.shadows.held.get('heater-a')?.plan.v).toBe(4);
+    expect(p.status.desired.get('heater-a')).toBe(4);
+  });
+
+  it('a replan reconciliation asked for reads the shadow, whatever the records say', async () => {
+    const { p } = await heldV3(false);
+    // The records are what reconciliation doubts: here the shadow was emptied behind our back.
+    p.shadows.held.delete('heater-a');
+    const result = await pushPlans({ reason: 'reconciliation', devices: [{ deviceId: 'heater-a', v: 4 }] }, p);
+    expect(result).toMatchObject({ pushed: 1 });
+    expect(p.shadows.reads).toBe(1);
+    expect(p.shadows.held.get('heater-a')?.plan.v).toBe(4);
+  });
+
+  it('reads the shadow when the recorded version is no longer in the plan history', async () => {
+    const { plans, p } = await heldV3(false);
+    plans.versions.set('heater-a', plans.versions.get('heater-a')!.filter((s) => s.plan.v !== 3));
+    const result = await pushPlans({ reason: 'hourly', devices: [{ deviceId: 'heater-a', v: 4 }] }, p);
+    expect(p.shadows.reads).toBe(1);
+    expect(result.suppressed + result.pushed).toBe(1);
   });
 });
