@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGET_KB, BUNDLE_FILE, BUNDLE_SUBSTITUTES, esbuildOptions } from '../../lib/bundling.ts';
 import { literalSchemaKeysPlugin } from '../../lib/literal-schema-keys.ts';
 import { REPO_ROOT } from '../../lib/repo-root.ts';
+import { zodWithoutJSONSchemaPlugin } from '../../lib/zod-without-json-schema.ts';
 import { functionSpecs, type FunctionKey } from '../../wiring/functions.ts';
 
 /**
@@ -12,7 +13,10 @@ import { functionSpecs, type FunctionKey } from '../../wiring/functions.ts';
  * reports them with init times.
  */
 
-/** Packages a bundle must not contain: what lib/bundling.ts substitutes, and zod locales other than English. */
+/**
+ * Modules a bundle must not contain: what lib/bundling.ts substitutes, zod's JSON-Schema conversion
+ * (lib/zod-without-json-schema.ts), and zod locales other than English.
+ */
 const ABSENT = [
   /node_modules\/@aws-sdk\/nested-clients\//,
   /node_modules\/@aws-sdk\/credential-provider-(?!env\/)/,
@@ -20,6 +24,7 @@ const ABSENT = [
   /node_modules\/@smithy\/core\/dist-es\/submodules\/event-streams\//,
   /node_modules\/@aws-lambda-powertools\/jmespath\//,
   /node_modules\/mnemonist\//,
+  /node_modules\/zod\/v4\/core\/(?:to-json-schema|json-schema-processors)\.c?js$/,
   /node_modules\/zod\/v4\/locales\/(?!en\.js)/,
 ];
 
@@ -50,14 +55,14 @@ describe(`Lambda bundles (budget ${BUNDLE_BUDGET_KB} KB)`, () => {
     expect(kb, `${key} bundle in KB`).toBeLessThanOrEqual(BUNDLE_BUDGET_KB);
   });
 
-  it.each(specs)('%s: built with the substitutes, no other zod locale than English', (key) => {
+  it.each(specs)('%s: built with the substitutes, without zod\'s JSON Schema or other locales than English', (key) => {
     const found = built.get(key)!.inputs.filter((input) => ABSENT.some((pattern) => pattern.test(input)));
     expect(found).toEqual([]);
   });
 });
 
 describe('esbuildOptions', () => {
-  it('builds one minified ESM file for Node 24 with a linked source map, the substitutes and literal schema keys', () => {
+  it('builds one minified ESM file for Node 24 with a linked source map, the substitutes, literal schema keys and no zod JSON Schema', () => {
     const options = esbuildOptions('functions/handlers/x.ts', '/out');
     expect(options).toMatchObject({
       absWorkingDir: REPO_ROOT,
@@ -73,7 +78,7 @@ describe('esbuildOptions', () => {
       sourcesContent: false,
       alias: BUNDLE_SUBSTITUTES,
       legalComments: 'external',
-      plugins: [literalSchemaKeysPlugin],
+      plugins: [literalSchemaKeysPlugin, zodWithoutJSONSchemaPlugin],
     });
     expect(options.banner?.js).toMatch(/createRequire/);
     expect(options.external).toBeUndefined();
