@@ -81,7 +81,10 @@ export interface GridEventRecord {
 }
 
 export interface GridEventStore {
-  /** Stores an event if it is new or modified later than the stored one. */
+  /**
+   * Stores an event if it is new, modified later than the stored one, or its cancellation at the same
+   * modification time; anything else (a replay, an older version) is `unchanged`.
+   */
   upsert(record: GridEventRecord): Promise<'new' | 'updated' | 'unchanged'>;
   get(gridEventId: string): Promise<GridEventRecord | undefined>;
   listAll(): Promise<GridEventRecord[]>;

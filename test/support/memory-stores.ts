@@ -55,7 +55,9 @@ export class MemoryGridEventStore implements GridEventStore {
   readonly items = new Map<string, GridEventRecord>();
   async upsert(r: GridEventRecord): Promise<'new' | 'updated' | 'unchanged'> {
     const old = this.items.get(r.gridEventId);
-    if (old && Date.parse(old.modifiedAt) >= Date.parse(r.modifiedAt)) return 'unchanged';
+    const [oldMs, newMs] = [old && Date.parse(old.modifiedAt), Date.parse(r.modifiedAt)];
+    const cancelsAtSameTime = old !== undefined && oldMs === newMs && r.cancelled && !old.cancelled;
+    if (old && oldMs! >= newMs && !cancelsAtSameTime) return 'unchanged';
     this.items.set(r.gridEventId, r);
     return old ? 'updated' : 'new';
   }

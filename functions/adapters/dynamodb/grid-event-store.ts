@@ -13,13 +13,16 @@ export class DynamoGridEventStore implements GridEventStore {
   async upsert(record: GridEventRecord): Promise<'new' | 'updated' | 'unchanged'> {
     const modifiedAtMs = Date.parse(record.modifiedAt);
     let existed = false;
+    // An OpenADR VTN announces a deleted event with the object as it last was, modification time unchanged:
+    // at the same time, the cancellation wins, and a replay of the active version never brings it back.
+    const sameTimeCancels = record.cancelled ? ' OR (modifiedAtMs = :m AND cancelled = :active)' : '';
     const written = await writeIf(async () => {
       const out = await this.client.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...record, modifiedAtMs },
-          ConditionExpression: 'attribute_not_exists(gridEventId) OR modifiedAtMs < :m',
-          ExpressionAttributeValues: { ':m': modifiedAtMs },
+          ConditionExpression: `attribute_not_exists(gridEventId) OR modifiedAtMs < :m${sameTimeCancels}`,
+          ExpressionAttributeValues: { ':m': modifiedAtMs, ...(record.cancelled ? { ':active': false } : {}) },
           ReturnValues: 'ALL_OLD',
         }),
       );
