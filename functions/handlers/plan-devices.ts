@@ -94,6 +94,16 @@ export function makeHandler(overrides: PlanDevicesOverrides = {}) {
     metrics.addMetric(PLAN_METRICS.failed, MetricUnit.Count, result.failed.length);
     metrics.addMetric(PLAN_METRICS.durationMs, MetricUnit.Milliseconds, performance.now() - started);
     metrics.addMetric(DR_METRICS.eventsActive, MetricUnit.Count, result.dr.length);
+    // The hourly replan plans every device once (in cohorts), so its sums over the hour are the fleet's; other
+    // replans would count their devices twice.
+    if (trigger.reason === 'hourly' && result.planned.length) {
+      const t = result.totals;
+      metrics.addMetric(PLAN_METRICS.fleetPlannedKW, MetricUnit.NoUnit, t.plannedKW);
+      metrics.addMetric(PLAN_METRICS.energyCostEur, MetricUnit.NoUnit, t.energyCostEur);
+      metrics.addMetric(PLAN_METRICS.computeRevenueEur, MetricUnit.NoUnit, t.computeRevenueEur);
+      metrics.addMetric(PLAN_METRICS.netCostEur, MetricUnit.NoUnit, t.netCostEur);
+      metrics.addMetric(PLAN_METRICS.discomfortKh, MetricUnit.NoUnit, t.discomfortKh);
+    }
     for (const dr of result.dr) {
       logger.info('grid event dispatched', { gridEventId: dr.gridEventId, dispatch: dr });
       if (dr.targetKW === undefined || dr.plannedKW === undefined) continue;

@@ -52,7 +52,7 @@ describe('dr-webhook: replayed requests', () => {
     db = await startDynamoFixture();
     secrets[SECRET_ID] = JSON.stringify({ tokens: [NEW_TOKEN, OLD_TOKEN] });
     services = await startLocalJsonServices({ bus: new LocalEventBus(async () => undefined, () => NOW), secrets });
-    const events: EventPublisher = { publish: async (_type, details) => void published.push(...(details as typeof published)) };
+    const events: EventPublisher = { publish: async (_type, details) => void published.push(...(details as unknown as typeof published)) };
     gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
     const client = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     handler = makeHandler({

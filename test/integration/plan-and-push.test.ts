@@ -1,5 +1,5 @@
 import { DeleteThingShadowCommand, GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
 import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
@@ -15,6 +15,8 @@ import { generateFleet } from '../../local/fleet/generate-fleet.ts';
 import { startMqttBroker } from '../../local/iot/mqtt-broker.ts';
 import { startShadowService } from '../../local/iot/shadow-service.ts';
 import { PlanDocument } from '../../schemas/shadow.ts';
+import { PLAN_METRICS } from '../../wiring/metrics.ts';
+import { recordMetrics } from '../support/recorded-metrics.ts';
 import { startDynamoFixture, type DynamoFixture } from '../support/local-dynamo.ts';
 import { RecordingPublisher } from '../support/recording-publisher.ts';
 import { lambdaContext } from '../support/sqs-event.ts';
@@ -126,6 +128,26 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     expect(await pushShadow(eventOf('PlansStored', cohort), lambdaContext)).toMatchObject({ pushed: 0, suppressed: 3 });
   });
 
+  it('reports what the hourly replan planned for the fleet, and nothing of that for other replans', async () => {
+    const emitted = recordMetrics();
+    try {
+      await planDevices({ reason: 'hourly' }, lambdaContext);
+      const value = (name: string) => emitted.filter((m) => m.name === name).map((m) => m.value);
+      const [energy] = value(PLAN_METRICS.energyCostEur);
+      const [revenue] = value(PLAN_METRICS.computeRevenueEur);
+      expect(energy).toBeGreaterThan(0);
+      expect(value(PLAN_METRICS.netCostEur)[0]).toBeCloseTo(energy! - revenue!, 9);
+      expect(value(PLAN_METRICS.discomfortKh)).toHaveLength(1);
+      expect(value(PLAN_METRICS.fleetPlannedKW)).toHaveLength(1);
+      emitted.length = 0;
+      await planDevices(eventOf('ReplanRequested', { reason: 'test', deviceIds: [fleet[0]!.record.deviceId] }), lambdaContext);
+      expect(emitted.map((m) => m.name)).toContain(PLAN_METRICS.planned);
+      expect(emitted.map((m) => m.name)).not.toContain(PLAN_METRICS.energyCostEur);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   it('refuses malformed invocations with the reason', async () => {
     await expect(planDevices({ reason: '' }, lambdaContext)).rejects.toThrow(/plan-devices input is invalid/);
     await expect(planDevices(eventOf('PricesPublished', { zone: 'DK2' }), lambdaContext)).rejects.toThrow(/PricesPublished detail is invalid: source/);
@@ -146,7 +168,7 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     shadows.faults.clear();
     await pushShadow(eventOf('PlansStored', cohort), lambdaContext);
     const shadow = await iot.send(new GetThingShadowCommand({ thingName: fleet[0]!.record.deviceId, shadowName: 'plan' }));
-    expect(JSON.parse(new TextDecoder().decode(shadow.payload)).state.desired.v).toBe(3);
+    expect(JSON.parse(new TextDecoder().decode(shadow.payload)).state.desired.v).toBe((cohort as { devices: { v: number }[] }).devices[0]!.v);
   });
 
   it('answers a grid event: its devices planned together under the cap, the plans tagged with the event; a cancellation gives them their own plans back', async () => {

@@ -6,6 +6,7 @@ import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { MarketInputs, StepSeries } from '../../ports/market-inputs.ts';
 import type { DeviceRegistry, DeviceState, DeviceStateStore, GridEventStore, PlanStore, StoredPlan } from '../../ports/stores.ts';
 import type { PlanningProblem } from '../../../schemas/planning-problem.ts';
+import { discomfortKh, evaluatePlan } from '../accounting/plan-cost.ts';
 import { forEachLimited } from '../concurrency/for-each-limited.ts';
 import { cohortGroups, eventGroups, type EventGroup } from '../dr-dispatch/event-groups.ts';
 import { DEFAULT_MAX_EXTRA_COLD_KH, DEFAULT_RESTORE_MINUTES, programOf } from '../dr-dispatch/active-events.ts';
@@ -74,10 +75,20 @@ export interface DrDispatchSummary {
   reboundKW: number;
 }
 
+/** What the plans stored in one invocation add up to, over their 48 h horizon (power: their first step). */
+export interface PlannedTotals {
+  plannedKW: number;
+  energyCostEur: number;
+  computeRevenueEur: number;
+  netCostEur: number;
+  discomfortKh: number;
+}
+
 export interface PlanDevicesResult {
   /** When the replan was too large for one invocation: the cohorts announced, and their devices. */
   fannedOut?: { cohorts: number; devices: number };
   planned: { deviceId: string; v: number }[];
+  totals: PlannedTotals;
   failed: { deviceId: string; error: string }[];
   dr: DrDispatchSummary[];
   /** Active events not answered: stored ones that no longer read, or whose dispatch could not be computed. */
@@ -154,6 +165,17 @@ async function inputsFor(device: DeviceRecord, start: Date, ports: PlanDevicesPo
   return { device, problem, previous };
 }
 
+/** Adds a stored plan's predicted cost, revenue and discomfort to the invocation's totals. */
+function addToTotals(totals: PlannedTotals, problem: PlanningProblem, powerW: readonly number[]): void {
+  const { cost, predictedTempC } = evaluatePlan(problem, powerW);
+  const { belowKh, aboveKh } = discomfortKh(predictedTempC, problem.comfort.minC, problem.comfort.maxC, problem.stepMinutes / 60);
+  totals.plannedKW += (powerW[0] ?? 0) / 1000;
+  totals.energyCostEur += cost.energyEur;
+  totals.computeRevenueEur += cost.revenueEur;
+  totals.netCostEur += cost.energyEur - cost.revenueEur;
+  totals.discomfortKh += belowKh + aboveKh;
+}
+
 interface PlanToStore {
   powerW: readonly number[];
   policy: string;
@@ -186,10 +208,12 @@ async function storePlan({ device, previous }: DeviceInputs, start: Date, planne
   throw new Error(`plan version kept colliding for ${device.deviceId}`);
 }
 
-async function planOne(device: DeviceRecord, start: Date, reason: string, ports: PlanDevicesPorts, policy: PlanningPolicy, known: KnownStates): Promise<number> {
+async function planOne(device: DeviceRecord, start: Date, reason: string, ports: PlanDevicesPorts, policy: PlanningPolicy, known: KnownStates, totals: PlannedTotals): Promise<number> {
   const inputs = await inputsFor(device, start, ports, known);
   const result = planWith(policy, inputs.problem, inputs.previous, start);
-  return storePlan(inputs, start, { ...result, reason }, ports);
+  const v = await storePlan(inputs, start, { ...result, reason }, ports);
+  addToTotals(totals, inputs.problem, result.powerW);
+  return v;
 }
 
 const meanKW = (w: readonly number[], from: number, to: number) => w.slice(from, to).reduce((s, x) => s + x, 0) / Math.max(1, to - from) / 1000;
@@ -269,6 +293,7 @@ async function planEventGroup(
     try {
       const v = await storePlan(input, start, { ...dispatched[i]!, reason, gridEventId: group.event.gridEventId }, ports);
       result.planned.push({ deviceId: input.device.deviceId, v });
+      addToTotals(result.totals, input.problem, dispatched[i]!.powerW);
     } catch (e) {
       result.failed.push({ deviceId: input.device.deviceId, error: (e as Error).message });
     }
@@ -283,7 +308,13 @@ async function planEventGroup(
  */
 export async function planDevices(trigger: PlanTrigger, ports: PlanDevicesPorts, options: PlanDevicesOptions = {}): Promise<PlanDevicesResult> {
   const start = floorToStep(ports.clock.now());
-  const result: PlanDevicesResult = { planned: [], failed: [], dr: [], unansweredEvents: [] };
+  const result: PlanDevicesResult = {
+    planned: [],
+    failed: [],
+    dr: [],
+    unansweredEvents: [],
+    totals: { plannedKW: 0, energyCostEur: 0, computeRevenueEur: 0, netCostEur: 0, discomfortKh: 0 },
+  };
   const selected = await selectDevices(trigger, ports.devices);
   const horizonEnd = new Date(start.getTime() + HORIZON_STEPS * STEP_MINUTES * 60_000);
   const grouping = !ports.gridEvents
@@ -305,7 +336,7 @@ export async function planDevices(trigger: PlanTrigger, ports: PlanDevicesPorts,
   for (const group of grouping.groups) await planEventGroup(group, start, trigger.reason, ports, options, result, known);
   await forEachLimited(grouping.alone, CONCURRENCY, async (device) => {
     try {
-      result.planned.push({ deviceId: device.deviceId, v: await planOne(device, start, trigger.reason, ports, options.policy ?? POLICY, known) });
+      result.planned.push({ deviceId: device.deviceId, v: await planOne(device, start, trigger.reason, ports, options.policy ?? POLICY, known, result.totals) });
     } catch (e) {
       result.failed.push({ deviceId: device.deviceId, error: (e as Error).message });
     }

@@ -74,6 +74,19 @@ describe('plan-devices with the optimising planner', () => {
     });
   });
 
+  it('adds up what the stored plans cost, earn and leave uncomfortable, and what they draw first', async () => {
+    const { ports: p, plans } = ports(fleet);
+    const { totals } = await planDevices({ reason: 'hourly' }, p);
+    const evaluations = fleet.map((h, i) => ({ powerW: plans.get(h.record.deviceId)!.at(-1)!.plan.powerW, evaluation: evaluatePlan(problemOf(i), plans.get(h.record.deviceId)!.at(-1)!.plan.powerW) }));
+    const sum = (f: (e: (typeof evaluations)[number]) => number) => evaluations.reduce((s, e) => s + f(e), 0);
+    expect(totals.energyCostEur).toBeCloseTo(sum((e) => e.evaluation.cost.energyEur), 9);
+    expect(totals.computeRevenueEur).toBeCloseTo(sum((e) => e.evaluation.cost.revenueEur), 9);
+    expect(totals.netCostEur).toBeCloseTo(totals.energyCostEur - totals.computeRevenueEur, 9);
+    expect(totals.plannedKW).toBeCloseTo(sum((e) => e.powerW[0]! / 1000), 9);
+    expect(totals.discomfortKh).toBeGreaterThanOrEqual(0);
+    expect(totals.energyCostEur).toBeGreaterThan(0);
+  });
+
   it('shifts the previous plan to now as the last good plan', () => {
     const previous = { deviceId: 'd', createdAt: '', reason: '', policy: POLICY, plan: { v: 1, start: '2023-01-10T11:00:00Z', stepS: 900, powerW: [1, 2, 3, 4, 5, 6], validUntil: '', fallback: { minC: 18, maxC: 21 } } } as StoredPlan;
     expect(shiftedPlan(previous, START, [9, 9, 9, 9])).toEqual([5, 6, 9, 9]);
