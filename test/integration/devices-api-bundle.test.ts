@@ -1,18 +1,12 @@
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, esbuildOptions } from '../../lib/bundling.ts';
 import { dynamoEnvironment } from '../../local/aws/dynamodb-local.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
 import { startControlPlaneService, type LocalControlPlane } from '../../local/iot/control-plane-service.ts';
 import { DEVICE_POLICY_ENV, functions, type FunctionSpec } from '../../wiring/functions.ts';
+import { HandlerBundle } from '../support/handler-bundle.ts';
 import { httpEvent } from '../support/http-event.ts';
 import { startDynamoFixture, type DynamoFixture } from '../support/local-dynamo.ts';
 
@@ -27,22 +21,6 @@ const POLICY = 'hearth-test-device';
 const [first] = generateFleet(1, 4).map((h) => h.record);
 const record = { ...first!, drProgramId: 'summer-peak', feederId: 'f-17' };
 
-/** Imports the bundle once, as a Lambda container does, and invokes its handler with each event in turn. */
-const INVOKE = `
-const [bundle, events] = process.argv.slice(1);
-const { handler } = await import(bundle);
-const context = {
-  functionName: 'hearth-test-DevicesApi', functionVersion: '$LATEST', memoryLimitInMB: '256',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:hearth-test-DevicesApi',
-  awsRequestId: 'bundle-test', logGroupName: '/aws/lambda/hearth-test-DevicesApi', logStreamName: 'test',
-  callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => 30000,
-};
-const responses = [];
-for (const event of JSON.parse(events)) responses.push(await handler(event, context));
-process.stdout.write('\\n' + JSON.stringify(responses));
-`;
-
-const run = promisify(execFile);
 
 function request(method: 'GET' | 'POST' | 'DELETE', path: string, options: { body?: unknown; query?: Record<string, string>; deviceId?: string } = {}): APIGatewayProxyEventV2 {
   const event = httpEvent(method as 'GET', path, {
@@ -53,50 +31,33 @@ function request(method: 'GET' | 'POST' | 'DELETE', path: string, options: { bod
 }
 
 describe('the devices API bundle against dynalite and the local IoT control plane', () => {
-  let dir: string;
-  let bundle: string;
+  let bundle: HandlerBundle;
   let db: DynamoFixture;
   let controlPlane: LocalControlPlane;
 
   /** The responses, status and parsed body, of one fresh container invoked with these events. */
   const invoke = async (...events: APIGatewayProxyEventV2[]): Promise<{ status: number; body: Record<string, unknown> }[]> => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', INVOKE, pathToFileURL(bundle).href, JSON.stringify(events)], {
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_OPTIONS: '--enable-source-maps',
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ENDPOINT_URL_IOT: controlPlane.endpoint,
-        ...dynamoEnvironment(db),
-        [DEVICE_POLICY_ENV]: POLICY,
-        POWERTOOLS_SERVICE_NAME: spec.id,
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        ...spec.environment,
-      },
+    const { outcomes } = await bundle.invoke(events, { AWS_ENDPOINT_URL_IOT: controlPlane.endpoint, ...dynamoEnvironment(db), [DEVICE_POLICY_ENV]: POLICY });
+    return outcomes.map((outcome) => {
+      if ('error' in outcome) throw new Error(`the bundled handler threw: ${outcome.error}`);
+      const response = outcome.result as { statusCode: number; body: string };
+      return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
     });
-    const responses = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as { statusCode: number; body: string }[];
-    return responses.map((r) => ({ status: r.statusCode, body: JSON.parse(r.body) as Record<string, unknown> }));
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hearth-devices-api-'));
-    await esbuild.build({ ...esbuildOptions(spec.entry, dir), logLevel: 'error' });
-    bundle = join(dir, BUNDLE_FILE);
+    bundle = await HandlerBundle.build(spec);
     db = await startDynamoFixture();
     controlPlane = await startControlPlaneService({ policies: { [POLICY]: '{}' } });
   });
   afterAll(async () => {
     await controlPlane?.close();
     await db?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    bundle?.remove();
   });
 
   it('is the tree-shaken bundle: no schema of an IoT operation the handler never calls', () => {
-    const code = readFileSync(bundle, 'utf8');
+    const code = readFileSync(bundle.file, 'utf8');
     expect(code).toContain('/things/{thingName}');
     expect(code).not.toContain('/streams/{streamId}');
   });
