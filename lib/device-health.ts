@@ -56,7 +56,7 @@ export const registryChangeMetrics = (): IMetric[] => [
   hearthMetric('devicesApi', DEVICES_API_METRICS.decommissions, { label: 'decommissioned', statistic: 'Sum', period: PERIOD }),
 ];
 
-/** Planning: how long a planning invocation takes, and the devices it planned or failed. */
+/** Planning: how long a planning invocation takes, the devices it planned or failed, and events delivered again. */
 export const plannerMetrics = () => ({
   durationMs: (['p50', 'p95', 'Maximum'] as const).map((statistic) =>
     hearthMetric('planDevices', PLAN_METRICS.durationMs, { label: `planning ${statistic} (ms)`, statistic, period: PERIOD }),
@@ -64,5 +64,6 @@ export const plannerMetrics = () => ({
   devices: [
     hearthMetric('planDevices', PLAN_METRICS.planned, { label: 'planned', statistic: 'Sum', period: PERIOD }),
     hearthMetric('planDevices', PLAN_METRICS.failed, { label: 'failed', statistic: 'Sum', period: PERIOD }),
+    hearthMetric('planDevices', PLAN_METRICS.redelivered, { label: 'events delivered again', statistic: 'Sum', period: PERIOD }),
   ],
 });

@@ -68,6 +68,8 @@ export const PLAN_METRICS = {
   computeRevenueEur: 'PlannedComputeRevenueEur',
   netCostEur: 'PlannedNetCostEur',
   discomfortKh: 'PlannedDiscomfortKh',
+  /** Deliveries of an event already planned, answered without planning again (EventBridge delivers at least once). */
+  redelivered: 'PlanEventsRedelivered',
 } as const;
 
 /** Demand response: what the grid asked for, what Hearth planned and what the fleet delivered. Emitters: DR_METRIC_EMITTERS. */

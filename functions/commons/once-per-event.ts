@@ -28,12 +28,13 @@ type EventHandler<R> = (event: unknown, context: Context) => Promise<R>;
  * throws IdempotencyAlreadyInProgressError, so Lambda retries it later and it finds the first run's result (or
  * runs, if that one failed). `keyPrefix` names the handler, so handlers can share the table.
  */
-export function oncePerEvent<R>(handler: EventHandler<R>, options: { store: BasePersistenceLayer; keyPrefix: string }): EventHandler<R> {
+export function oncePerEvent<R>(handler: EventHandler<R>, options: { store: BasePersistenceLayer; keyPrefix: string; onRedelivery?: () => void }): EventHandler<R> {
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'id',
     expiresAfterSeconds: HANDLED_EVENT_RETENTION_S,
     responseHook: (response) => {
       logger.info('event delivered again: answered with the result of its first delivery');
+      options.onRedelivery?.();
       return response;
     },
   });

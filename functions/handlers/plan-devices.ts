@@ -128,7 +128,8 @@ export function makeHandler(overrides: PlanDevicesOverrides = {}) {
   const getPlanOnce = (): typeof plan => {
     if (planOnce) return planOnce;
     const store = overrides.handledEvents ?? handledEventsFromEnv();
-    return (planOnce = store ? oncePerEvent(plan, { store, keyPrefix: 'plan-devices' }) : plan);
+    const onRedelivery = () => metrics.addMetric(PLAN_METRICS.redelivered, MetricUnit.Count, 1);
+    return (planOnce = store ? oncePerEvent(plan, { store, keyPrefix: 'plan-devices', onRedelivery }) : plan);
   };
 
   return middy((input: unknown, context: Context) => getPlanOnce()(input, context))

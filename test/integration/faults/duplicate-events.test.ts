@@ -23,7 +23,9 @@ import { generateFleet } from '../../../local/fleet/generate-fleet.ts';
 import { startShadowService, type LocalShadowService } from '../../../local/iot/shadow-service.ts';
 import { lambdaContext as freshLambdaContext } from '../../../local/runtime/lambda-context.ts';
 import type { EventDetail } from '../../../schemas/events.ts';
+import { PLAN_METRICS } from '../../../wiring/metrics.ts';
 import { startDynamoFixture, type DynamoFixture } from '../../support/local-dynamo.ts';
+import { recordMetrics } from '../../support/recorded-metrics.ts';
 import { RecordingPublisher } from '../../support/recording-publisher.ts';
 import { lambdaContext } from '../../support/sqs-event.ts';
 import { floorToStep, planShadow, storePlans } from './support/plans.ts';
@@ -212,7 +214,14 @@ describe('duplicate EventBridge deliveries', () => {
     expect(announced.flatMap((c) => c.devices).sort(byId)).toEqual(firstPlans.map((p) => ({ deviceId: p.deviceId, v: p.plan.v })).sort(byId));
 
     now = LATER;
-    expect(await planDevices()(cohort, lambdaContext)).toEqual({ planned: 3 });
+    const emitted = recordMetrics();
+    try {
+      expect(await planDevices()(cohort, lambdaContext)).toEqual({ planned: 3 });
+      // Counted for operators, and nothing else of a planning run.
+      expect(emitted.map((m) => [m.name, m.value])).toEqual([[PLAN_METRICS.redelivered, 1]]);
+    } finally {
+      vi.restoreAllMocks();
+    }
     expect(await latest()).toEqual(firstPlans);
     expect(cohortsSince(before)).toEqual(announced);
   });
