@@ -7,6 +7,7 @@ import { offsetTimestampMs } from '../../domain/time/offset-timestamp.ts';
 import { wallClock } from '../../domain/time/zoned-time.ts';
 import { cutToWindow, mergeAtFinest, selectCurves, type FetchOptions, type FetchRequest, type ParseOptions, type PriceSourceAdapter, type Resolution } from './price-source.ts';
 import { priceCurvesFromRows, type PriceRow } from './price-rows.ts';
+import { clipped, quoted } from './quoted.ts';
 
 export const NORDPOOL_URL = 'https://dataportal-api.nordpoolgroup.com';
 const WHAT = 'Nord Pool Data Portal JSON';
@@ -56,13 +57,13 @@ export function parseNordPool(document: string, options?: ParseOptions): PriceCu
     byResolution.set(minutes, rows);
     for (const [area, price] of Object.entries(entry.data.entryPerArea)) {
       areas.add(area);
-      if (price !== null) rows.push({ startMs, zone: area, price, position: `${position}.entryPerArea.${area}` });
+      if (price !== null) rows.push({ startMs, zone: area, price, position: `${position}.entryPerArea.${clipped(area)}` });
     }
   });
   if (entries.length === 0) throw new Error(`${WHAT}: ${field} is empty (prices not published yet?)`);
   const curves = [...byResolution.entries()].flatMap(([resolution, rows]) => {
     // An area listed but without a single price would vanish silently; say so instead.
-    for (const area of areas) if (!rows.some((r) => r.zone === area)) throw new Error(`${WHAT}: ${field} has no price for ${area}`);
+    for (const area of areas) if (!rows.some((r) => r.zone === area)) throw new Error(`${WHAT}: ${field} has no price for ${quoted(area)}`);
     return priceCurvesFromRows(rows, { source: 'nordpool', what: WHAT, nominalResolutionMinutes: resolution, resolutionMinutes: resolution, currency });
   });
   return selectCurves(curves, options, WHAT);

@@ -66,7 +66,8 @@ describe('Nord Pool Data Portal JSON', () => {
       ['a repeated entry', edit(HOURLY, (b) => b.multiAreaEntries.push(b.multiAreaEntries[3]!)), /multiAreaEntries\[3\]\.entryPerArea\.NL and multiAreaEntries\[24\]\.entryPerArea\.NL both give the NL price at 2024-11-05T02:00:00Z/],
       ['an odd interval', edit(HOURLY, (b) => (b.multiAreaEntries[0]!.deliveryEnd = '2024-11-04T23:20:00Z')), /multiAreaEntries\[0\] lasts 20 minutes; expected 15, 30 or 60/],
       ['no entries', edit(HOURLY, (b) => (b.multiAreaEntries = [])), /multiAreaEntries is empty/],
-      ['an area without prices', edit(HOURLY, (b) => (b.deliveryAreas = ['NL', 'BE'])), /multiAreaEntries has no price for BE/],
+      ['an area without prices', edit(HOURLY, (b) => (b.deliveryAreas = ['NL', 'BE'])), /multiAreaEntries has no price for "BE"/],
+      ['a runaway area name without prices', edit(HOURLY, (b) => (b.deliveryAreas = ['NL', 'x'.repeat(5000)])), /multiAreaEntries has no price for "x{60}"…$/],
       ['no currency', edit(HOURLY, (b) => delete b.currency), /Nord Pool Data Portal JSON is invalid: currency/],
       ['not JSON', HOURLY.slice(0, 300), /Nord Pool Data Portal JSON did not answer JSON/],
     ])('%s', (_name, text, message) => {
