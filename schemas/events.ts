@@ -47,6 +47,8 @@ export const PlanCohortRequested = z
     reason: z.string().min(1),
     deviceIds: z.array(DeviceId).min(1).max(5000),
     gridEventId: z.string().min(1).max(160).optional(),
+    /** A part of a grid event's group: the share of the event's kW caps these devices answer for (absent: all). */
+    capShare: z.number().min(0).max(1).optional(),
   })
   .strict();
 

@@ -9,6 +9,8 @@ import { activeDrEvents, type ActiveDrEvent } from './active-events.ts';
 export interface EventGroup {
   event: ActiveDrEvent;
   devices: DeviceRecord[];
+  /** When these devices are a part of the event's group (split-group.ts): the share of its kW caps they answer for. */
+  capShare?: number;
 }
 
 export interface EventGroupsInput {
@@ -58,7 +60,7 @@ export async function eventGroups(input: EventGroupsInput): Promise<{ groups: Ev
  * still asks something of the horizon; otherwise its devices plan alone.
  */
 export async function cohortGroups(
-  cohort: { gridEventId?: string | undefined },
+  cohort: { gridEventId?: string | undefined; capShare?: number | undefined },
   selected: readonly DeviceRecord[],
   start: Date,
   end: Date,
@@ -69,5 +71,6 @@ export async function cohortGroups(
   if (!record) return { groups: [], alone: [...selected], unreadable: [] };
   const { active, unreadable } = activeDrEvents([record], start, end, programs);
   const event = active[0];
-  return event ? { groups: [{ event, devices: [...selected] }], alone: [], unreadable } : { groups: [], alone: [...selected], unreadable };
+  const group: EventGroup | undefined = event && { event, devices: [...selected], ...(cohort.capShare !== undefined ? { capShare: cohort.capShare } : {}) };
+  return group ? { groups: [group], alone: [], unreadable } : { groups: [], alone: [...selected], unreadable };
 }

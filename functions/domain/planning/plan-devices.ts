@@ -11,6 +11,7 @@ import { forEachLimited } from '../concurrency/for-each-limited.ts';
 import { cohortGroups, eventGroups, type EventGroup } from '../dr-dispatch/event-groups.ts';
 import { DEFAULT_MAX_EXTRA_COLD_KH, DEFAULT_RESTORE_MINUTES, programOf } from '../dr-dispatch/active-events.ts';
 import { dispatchFleet, type FleetDispatch } from '../dr-dispatch/dispatch-fleet.ts';
+import { splitGroup } from '../dr-dispatch/split-group.ts';
 import { deviceProblem } from './device-problem.ts';
 import { planOptimal } from './dp-planner.ts';
 import { toPlanDocument } from './plan-document.ts';
@@ -270,9 +271,11 @@ async function planEventGroup(
   let dispatched: { powerW: readonly number[]; policy: string }[];
   try {
     if (policy === 'thermostat') throw new Error('the thermostat policy does not answer grid events');
+    const capShare = group.capShare;
+    const directives = capShare === undefined ? group.event.directives : group.event.directives.map((d) => (d.capKW === undefined ? d : { ...d, capKW: d.capKW * capShare }));
     const dispatch = dispatchFleet(
       inputs.map(({ device, problem }) => ({ deviceId: device.deviceId, feederId: device.feederId, problem: withProductionObjective(problem) })),
-      group.event.directives,
+      directives,
       {
         gridEventId: group.event.gridEventId,
         restoreMinutes: program?.restoreMinutes ?? DEFAULT_RESTORE_MINUTES,
@@ -349,13 +352,19 @@ export async function planDevices(trigger: PlanTrigger, ports: PlanDevicesPorts,
   return result;
 }
 
-/** One cohort per event group (its cap binds them together), and the other devices in cohorts of COHORT_SIZE. */
+/**
+ * One cohort per event group (its cap binds them together) — a group larger than a cohort in parts, each with
+ * its share of the cap — and the other devices in cohorts of COHORT_SIZE.
+ */
 function cohortsOf(reason: string, grouping: { groups: EventGroup[]; alone: DeviceRecord[] }): EventDetail<'PlanCohortRequested'>[] {
-  const cohorts: EventDetail<'PlanCohortRequested'>[] = grouping.groups.map((g) => ({
-    reason,
-    deviceIds: g.devices.map((d) => d.deviceId),
-    gridEventId: g.event.gridEventId,
-  }));
+  const cohorts: EventDetail<'PlanCohortRequested'>[] = grouping.groups.flatMap((g) =>
+    splitGroup(g.devices, COHORT_SIZE).map((part) => ({
+      reason,
+      deviceIds: part.devices.map((d) => d.deviceId),
+      gridEventId: g.event.gridEventId,
+      ...(part.capShare < 1 ? { capShare: part.capShare } : {}),
+    })),
+  );
   for (let i = 0; i < grouping.alone.length; i += COHORT_SIZE) {
     cohorts.push({ reason, deviceIds: grouping.alone.slice(i, i + COHORT_SIZE).map((d) => d.deviceId) });
   }
