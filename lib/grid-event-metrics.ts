@@ -13,10 +13,14 @@ const WEBHOOK_PERIOD = Duration.minutes(5);
 export const drMetric = (key: keyof typeof DR_METRICS, label: string, statistic = 'Maximum', period = DR_PERIOD) =>
   hearthMetric(DR_METRIC_EMITTERS[key], DR_METRICS[key], { label, statistic, period });
 
-/** kW: what the grid asked for, what the plans answer with, what the fleet delivered. */
+/**
+ * kW: what the grid asked for, what the plans answer with, what the fleet delivered. The planner reports target
+ * and plan per invocation, and a large event group is planned in parts (one invocation each), so those are
+ * summed over the period; a replan of the same group within one period would count it twice.
+ */
 export const drPowerMetrics = (): IMetric[] => [
-  drMetric('targetKW', 'target (kW)'),
-  drMetric('plannedKW', 'planned (kW)'),
+  drMetric('targetKW', 'target (kW)', 'Sum'),
+  drMetric('plannedKW', 'planned (kW)', 'Sum'),
   drMetric('deliveredKW', 'delivered (kW)'),
 ];
 
