@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { splitGroup } from '../../../../functions/domain/dr-dispatch/split-group.ts';
 import { HORIZON_STEPS, planDevices, type PlanDevicesPorts, type PlanTrigger } from '../../../../functions/domain/planning/plan-devices.ts';
 import type { DeviceRecord } from '../../../../schemas/device.ts';
-import type { DeviceRegistry, DeviceStateStore, PlanStore, StoredPlan } from '../../../../functions/ports/stores.ts';
 import { generateFleet, SAMPLE_DR_PROGRAM } from '../../../../local/fleet/generate-fleet.ts';
 import { EventDetails, type EventDetail } from '../../../../schemas/events.ts';
-import { MemoryGridEventStore } from '../../../support/memory-stores.ts';
-import { RecordingPublisher } from '../../../support/recording-publisher.ts';
+import { memoryPlanningPorts } from '../../../support/memory-planning-ports.ts';
+import type { MemoryGridEventStore } from '../../../support/memory-stores.ts';
+import type { RecordingPublisher } from '../../../support/recording-publisher.ts';
 
 const NOW = new Date('2023-01-10T12:07:00Z');
 const EVENT_START = '2023-01-11T06:00:00Z';
@@ -44,42 +44,11 @@ describe('splitGroup', () => {
  * each planned on its own with its share of the cap, and together they keep the whole group under it.
  */
 describe('an event group larger than a cohort', () => {
-  const fleet = generateFleet(640, 12).map((h) => h.record);
+  const fleet = generateFleet(640, 12);
 
   function ports() {
-    const plans = new Map<string, StoredPlan[]>();
-    const planStore: PlanStore = {
-      latest: async (id) => plans.get(id)?.at(-1),
-      getMany: async () => new Map(),
-      put: async (plan) => {
-        const list = plans.get(plan.deviceId) ?? [];
-        if (list.some((p) => p.plan.v === plan.plan.v)) return 'exists';
-        plans.set(plan.deviceId, [...list, plan]);
-        return 'stored';
-      },
-    };
-    const byId = new Map(fleet.map((d) => [d.deviceId, d]));
-    const devices = {
-      listAll: async () => fleet,
-      getMany: async (ids: readonly string[]) => ids.flatMap((id) => byId.get(id) ?? []),
-      get: async (id: string) => byId.get(id),
-    } as unknown as DeviceRegistry;
-    const states = { getMany: async () => new Map() } as unknown as DeviceStateStore;
-    const events = new RecordingPublisher();
-    const gridEvents = new MemoryGridEventStore();
-    const p: PlanDevicesPorts = {
-      devices,
-      states,
-      plans: planStore,
-      market: {
-        priceSteps: async () => ({ values: PRICES, known: PRICES.map(() => true) }),
-        outdoorSteps: async () => ({ values: OUTDOOR, known: OUTDOOR.map(() => true) }),
-      },
-      events,
-      clock: { now: () => NOW },
-      gridEvents,
-    };
-    return { p, events, gridEvents };
+    const { ports: p, events, gridEvents } = memoryPlanningPorts(fleet, { prices: PRICES, outdoorC: OUTDOOR, now: NOW });
+    return { p: { ...p, gridEvents }, events, gridEvents };
   }
 
   const storeCap = (gridEvents: MemoryGridEventStore, capKW: number, modifiedAt: string) =>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan } from '../../../../functions/domain/accounting/plan-cost.ts';
 import { deviceProblem } from '../../../../functions/domain/planning/device-problem.ts';
-import { HORIZON_STEPS, POLICY, STEP_MINUTES, householdPrices, planDevices, shiftedPlan, type PlanDevicesPorts } from '../../../../functions/domain/planning/plan-devices.ts';
+import { HORIZON_STEPS, POLICY, STEP_MINUTES, householdPrices, planDevices, shiftedPlan } from '../../../../functions/domain/planning/plan-devices.ts';
 import { planThermostat } from '../../../../functions/domain/planning/thermostat-policy.ts';
-import type { DeviceRegistry, DeviceStateStore, PlanStore, StoredPlan } from '../../../../functions/ports/stores.ts';
+import type { StoredPlan } from '../../../../functions/ports/stores.ts';
 import { generateFleet } from '../../../../local/fleet/generate-fleet.ts';
-import { RecordingPublisher } from '../../../support/recording-publisher.ts';
+import { memoryPlanningPorts } from '../../../support/memory-planning-ports.ts';
 
 const NOW = new Date('2023-01-10T12:07:00Z');
 const START = new Date('2023-01-10T12:00:00Z');
@@ -13,41 +13,7 @@ const hourOf = (k: number) => (START.getUTCHours() + 1 + k / 4) % 24;
 const PRICES = Array.from({ length: HORIZON_STEPS }, (_, k) => (hourOf(k) >= 17 && hourOf(k) < 20 ? 0.35 : hourOf(k) < 6 ? 0.05 : 0.15));
 const OUTDOOR = Array.from({ length: HORIZON_STEPS }, (_, k) => -1 + 3 * Math.sin((2 * Math.PI * (hourOf(k) - 9)) / 24));
 
-function ports(fleet: ReturnType<typeof generateFleet>) {
-  const plans = new Map<string, StoredPlan[]>();
-  const planStore: PlanStore = {
-    async latest(id) {
-      return plans.get(id)?.at(-1);
-    },
-    async getMany() {
-      return new Map();
-    },
-    async put(plan) {
-      const list = plans.get(plan.deviceId) ?? [];
-      if (list.some((p) => p.plan.v === plan.plan.v)) return 'exists';
-      plans.set(plan.deviceId, [...list, plan]);
-      return 'stored';
-    },
-  };
-  const devices = { listAll: async () => fleet.map((h) => h.record), get: async (id: string) => fleet.find((h) => h.record.deviceId === id)?.record } as unknown as DeviceRegistry;
-  const stateOf = (id: string) => ({ roomC: fleet.find((h) => h.record.deviceId === id)!.initialRoomC });
-  const states = {
-    get: async (id: string) => stateOf(id),
-    getMany: async (ids: readonly string[]) => new Map(ids.map((id) => [id, stateOf(id)])),
-  } as unknown as DeviceStateStore;
-  const p: PlanDevicesPorts = {
-    devices,
-    states,
-    plans: planStore,
-    market: {
-      priceSteps: async () => ({ values: PRICES, known: PRICES.map(() => true) }),
-      outdoorSteps: async () => ({ values: OUTDOOR, known: OUTDOOR.map(() => true) }),
-    },
-    events: new RecordingPublisher(),
-    clock: { now: () => NOW },
-  };
-  return { ports: p, plans };
-}
+const ports = (fleet: ReturnType<typeof generateFleet>) => memoryPlanningPorts(fleet, { prices: PRICES, outdoorC: OUTDOOR, now: NOW });
 
 describe('plan-devices with the optimising planner', () => {
   const fleet = generateFleet(3, 4);
