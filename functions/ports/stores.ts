@@ -91,8 +91,11 @@ export interface GridEventStore {
 }
 
 export interface QuarantineStore {
-  /** Keeps a refused input with the reason, so a bad message is never silently dropped. */
-  put(source: string, at: Date, reason: string, raw: string): Promise<void>;
+  /**
+   * Keeps a refused input with the reason, so a bad message is never silently dropped. With the id of the queued
+   * message it came in (SQS), it is kept once: a redelivery of the batch after a crash files nothing new.
+   */
+  put(source: string, at: Date, reason: string, raw: string, messageId?: string): Promise<void>;
   list(source: string): Promise<{ at: string; reason: string; raw: string }[]>;
 }
 

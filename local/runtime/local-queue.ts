@@ -1,12 +1,18 @@
 import type { SQSEvent } from 'aws-lambda';
 
+interface QueuedMessage {
+  id: string;
+  body: string;
+}
+
 /**
  * An SQS queue between an IoT rule and its function, locally: bodies wait here and are handed out as SQS
  * events of at most `batchSize` records; a record the function reports as failed is put back, as SQS makes it
- * visible again, until it has been received `maxReceives` times and is dead-lettered.
+ * visible again (same message id, one receive more), until it has been received `maxReceives` times and is
+ * dead-lettered.
  */
 export class LocalQueue {
-  private pending: string[] = [];
+  private pending: QueuedMessage[] = [];
   private sequence = 0;
   private readonly receives = new Map<string, number>();
   readonly deadLetters: string[] = [];
@@ -17,7 +23,7 @@ export class LocalQueue {
   ) {}
 
   push(body: string): void {
-    this.pending.push(body);
+    this.pending.push({ id: `local-${this.name}-${++this.sequence}`, body });
   }
 
   get size(): number {
@@ -35,35 +41,32 @@ export class LocalQueue {
         for (const failure of out.batchItemFailures) {
           const record = event.Records.find((r) => r.messageId === failure.itemIdentifier);
           if (!record) continue;
-          const count = (this.receives.get(record.body) ?? 1) + 1;
-          this.receives.set(record.body, count);
+          const count = (this.receives.get(record.messageId) ?? 1) + 1;
+          this.receives.set(record.messageId, count);
           if (count > this.maxReceives) this.deadLetters.push(record.body);
-          else this.pending.push(record.body);
+          else this.pending.push({ id: record.messageId, body: record.body });
         }
       }
     }
   }
 
   private drain(batchSize: number): SQSEvent[] {
-    const bodies = this.pending;
+    const messages = this.pending;
     this.pending = [];
     const events: SQSEvent[] = [];
-    for (let i = 0; i < bodies.length; i += batchSize) {
+    for (let i = 0; i < messages.length; i += batchSize) {
       events.push({
-        Records: bodies.slice(i, i + batchSize).map((body) => {
-          const id = `local-${this.name}-${++this.sequence}`;
-          return {
-            messageId: id,
-            receiptHandle: id,
-            body,
-            attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'iot', ApproximateFirstReceiveTimestamp: '0' },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: `arn:aws:sqs:local:000000000000:${this.name}`,
-            awsRegion: 'local',
-          };
-        }),
+        Records: messages.slice(i, i + batchSize).map(({ id, body }) => ({
+          messageId: id,
+          receiptHandle: `${id}#${this.receives.get(id) ?? 1}`,
+          body,
+          attributes: { ApproximateReceiveCount: String(this.receives.get(id) ?? 1), SentTimestamp: '0', SenderId: 'iot', ApproximateFirstReceiveTimestamp: '0' },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:local:000000000000:${this.name}`,
+          awsRegion: 'local',
+        })),
       });
     }
     return events;

@@ -42,9 +42,10 @@ export class MemoryTelemetryHistory implements TelemetryHistory {
 }
 
 export class MemoryQuarantine implements QuarantineStore {
-  readonly items: { source: string; reason: string; raw: string }[] = [];
-  async put(source: string, _at: Date, reason: string, raw: string) {
-    this.items.push({ source, reason, raw });
+  readonly items: { source: string; reason: string; raw: string; messageId?: string }[] = [];
+  async put(source: string, _at: Date, reason: string, raw: string, messageId?: string) {
+    if (messageId !== undefined && this.items.some((i) => i.source === source && i.messageId === messageId && i.raw === raw)) return;
+    this.items.push({ source, reason, raw, ...(messageId !== undefined ? { messageId } : {}) });
   }
   async list(source: string) {
     return this.items.filter((i) => i.source === source).map((i) => ({ at: '', reason: i.reason, raw: i.raw }));

@@ -47,7 +47,7 @@ export async function recordPresenceBatch(records: readonly { id: string; body: 
   await forEachLimited(parsed, CONCURRENCY, async ({ id, body, checked }) => {
     try {
       if (!checked.ok) {
-        await ports.quarantine.put(PRESENCE_QUARANTINE_SOURCE, now, checked.error, body);
+        await ports.quarantine.put(PRESENCE_QUARANTINE_SOURCE, now, checked.error, body, id);
         results.push({ id, result: { outcome: 'quarantined', reason: checked.error } });
         return;
       }

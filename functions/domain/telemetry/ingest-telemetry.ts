@@ -153,7 +153,7 @@ export async function ingestTelemetryBatch(
   const quarantine = async (): Promise<void> => {
     await forEachLimited(refused, STATE_WRITE_CONCURRENCY, async (r) => {
       try {
-        await ports.quarantine.put(QUARANTINE_SOURCE, now, r.reason, r.raw);
+        await ports.quarantine.put(QUARANTINE_SOURCE, now, r.reason, r.raw, r.id);
         const result: IngestOutcome =
           r.deviceId !== undefined ? { outcome: 'unknown-device', deviceId: r.deviceId, reason: r.reason } : { outcome: 'quarantined', reason: r.reason };
         results.set(r.id, { id: r.id, result });
