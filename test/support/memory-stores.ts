@@ -42,10 +42,16 @@ export class MemoryTelemetryHistory implements TelemetryHistory {
 }
 
 export class MemoryQuarantine implements QuarantineStore {
-  readonly items: { source: string; reason: string; raw: string; messageId?: string }[] = [];
+  readonly items: { source: string; reason: string; raw: string }[] = [];
+  /** Queued messages filed, as the DynamoDB store keys them: a redelivery files nothing new. */
+  private readonly filed = new Set<string>();
   async put(source: string, _at: Date, reason: string, raw: string, messageId?: string) {
-    if (messageId !== undefined && this.items.some((i) => i.source === source && i.messageId === messageId && i.raw === raw)) return;
-    this.items.push({ source, reason, raw, ...(messageId !== undefined ? { messageId } : {}) });
+    if (messageId !== undefined) {
+      const key = JSON.stringify([source, messageId, raw]);
+      if (this.filed.has(key)) return;
+      this.filed.add(key);
+    }
+    this.items.push({ source, reason, raw });
   }
   async list(source: string) {
     return this.items.filter((i) => i.source === source).map((i) => ({ at: '', reason: i.reason, raw: i.raw }));

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { MiningDay } from '../../domain/compute-revenue/hashprice.ts';
 import { splitCsv } from '../csv/split-lines.ts';
 import { decimal } from '../prices/price-source.ts';
+import { clipped, quoted } from '../prices/quoted.ts';
 
 /**
  * Readers for the daily Bitcoin network files used in backtests (layouts of blockchain.com chart exports,
@@ -24,12 +25,12 @@ function dailyColumn(text: string, what: string, dateColumn: string, valueColumn
   const names = header.cells.map(unquote);
   const dateAt = names.indexOf(dateColumn);
   const valueAt = names.indexOf(valueColumn);
-  if (dateAt < 0 || valueAt < 0) throw new Error(`${what}: line ${header.line} has no ${dateColumn} and ${valueColumn} columns (header: ${names.join(',')})`);
+  if (dateAt < 0 || valueAt < 0) throw new Error(`${what}: line ${header.line} has no ${dateColumn} and ${valueColumn} columns (header: ${clipped(names.join(','))})`);
   const series: DailySeries = new Map();
   for (const { line, cells } of rows) {
     if (cells.length !== names.length) throw new Error(`${what}: line ${line} has ${cells.length} fields; the header has ${names.length}`);
     const day = DAY.exec(unquote(cells[dateAt]!))?.[1];
-    if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new Error(`${what}: line ${line} ${dateColumn} is not a day: ${JSON.stringify(cells[dateAt])}`);
+    if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new Error(`${what}: line ${line} ${dateColumn} is not a day: ${quoted(cells[dateAt])}`);
     if (series.has(day)) throw new Error(`${what}: line ${line} gives ${day} a second time`);
     const value = decimal(unquote(cells[valueAt]!), what, `line ${line}`, valueColumn);
     if (value < 0) throw new Error(`${what}: line ${line} ${valueColumn} is negative: ${value}`);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { explainIssues } from '../../../schemas/explain.ts';
 import { hourlyTemperatures } from './hourly-temperatures.ts';
+import { quoted } from '../prices/quoted.ts';
 import type { OpenMeteoCsvSeries } from './open-meteo-csv.ts';
 
 const ArchiveBody = z.looseObject({
@@ -23,7 +24,7 @@ export function parseOpenMeteoArchive(body: unknown, what = 'Open-Meteo archive 
   const parsed = ArchiveBody.safeParse(body);
   if (!parsed.success) throw new Error(`${what} is invalid: ${explainIssues(parsed.error)}`);
   const { hourly, hourly_units: units, utc_offset_seconds: utcOffsetSeconds } = parsed.data;
-  if (units.time !== undefined && units.time !== 'iso8601') throw new Error(`${what}: hourly times are ${units.time}; expected iso8601`);
+  if (units.time !== undefined && units.time !== 'iso8601') throw new Error(`${what}: hourly times are ${quoted(units.time)}; expected iso8601`);
   const points = hourlyTemperatures({
     times: hourly.time,
     values: hourly.temperature_2m,

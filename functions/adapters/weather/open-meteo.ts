@@ -3,6 +3,7 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import { WeatherForecast, type WeatherCell } from '../../../schemas/weather-forecast.ts';
 import { fetchTextWithRetry, parseJsonBody, type RetryOptions } from '../http/fetch-with-retry.ts';
 import { hourlyTemperatures } from './hourly-temperatures.ts';
+import { quoted } from '../prices/quoted.ts';
 
 export const OPEN_METEO_SOURCE = 'open-meteo';
 
@@ -23,7 +24,7 @@ export function parseOpenMeteoForecast(body: unknown, context: { cell: WeatherCe
   if (!parsed.success) throw new Error(`${what} is invalid: ${explainIssues(parsed.error)}`);
   const { hourly, hourly_units: units, utc_offset_seconds: utcOffsetSeconds } = parsed.data;
   if (units.time !== undefined && units.time !== 'iso8601') {
-    throw new Error(`${what}: hourly times are ${units.time}; ask with the default timeformat=iso8601`);
+    throw new Error(`${what}: hourly times are ${quoted(units.time)}; ask with the default timeformat=iso8601`);
   }
   const points = hourlyTemperatures({
     times: hourly.time,

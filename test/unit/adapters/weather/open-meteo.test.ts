@@ -56,7 +56,8 @@ describe('parseOpenMeteoForecast', () => {
     it.each([
       ['no hourly block', { utc_offset_seconds: 0, hourly_units: { temperature_2m: '°C' } }, /Open-Meteo forecast JSON is invalid: hourly: Invalid input/],
       ['a Kelvin unit', edited((d) => (d.hourly_units.temperature_2m = 'K')), /temperature unit "K" is neither °C nor °F/],
-      ['unix times', edited((d) => (d.hourly_units.time = 'unixtime')), /hourly times are unixtime/],
+      ['unix times', edited((d) => (d.hourly_units.time = 'unixtime')), /hourly times are "unixtime"/],
+      ['a runaway time unit', edited((d) => (d.hourly_units.time = 'x'.repeat(5000))), /hourly times are "x{60}"…; ask/],
       ['a bad time', edited((d) => (d.hourly.time[3] = '2026-03-04 3am')), /hourly\.time\[3\] is not a timestamp: "2026-03-04 3am"/],
       ['a skipped hour', edited((d) => d.hourly.time.splice(5, 1, '2026-03-04T06:00')), /hourly\.time\[5\] \("2026-03-04T06:00"\) is not one hour after the row before it/],
       ['a missing temperature', edited((d) => d.hourly.temperature_2m.pop()), /192 times but 191 temperatures/],
