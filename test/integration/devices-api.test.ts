@@ -1,8 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { CreateKeysAndCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
+import type { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { IotThingRegistry } from '../../functions/adapters/iot/iot-thing-registry.ts';
 import { makeHandler } from '../../functions/handlers/devices-api.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
@@ -36,8 +35,8 @@ describe('devices API against dynalite and the local IoT control plane, through 
     db = await startDynamoFixture();
     controlPlane = await startControlPlaneService({ policies: { [POLICY]: '{}' } });
     iot = new IoTClient({ endpoint: controlPlane.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    registry = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
-    handler = makeHandler({ registry, things: new IotThingRegistry(iot, POLICY), status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus) });
+    registry = db.stores.devices();
+    handler = makeHandler({ registry, things: new IotThingRegistry(iot, POLICY), status: db.stores.deviceStatus() });
   });
   afterAll(async () => {
     iot?.destroy();

@@ -1,7 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
 import { SecretsManagerTokenSource } from '../../functions/adapters/secrets/secrets-manager-token-source.ts';
 import { makeHandler } from '../../functions/handlers/dr-webhook.ts';
 import type { EventPublisher } from '../../functions/ports/event-publisher.ts';
@@ -53,11 +52,11 @@ describe('dr-webhook: replayed requests', () => {
     secrets[SECRET_ID] = JSON.stringify({ tokens: [NEW_TOKEN, OLD_TOKEN] });
     services = await startLocalJsonServices({ bus: new LocalEventBus(async () => undefined, () => NOW), secrets });
     const events: EventPublisher = { publish: async (_type, details) => void published.push(...(details as unknown as typeof published)) };
-    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    gridEvents = db.stores.gridEvents();
     const client = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     handler = makeHandler({
       gridEvents,
-      quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
+      quarantine: db.stores.quarantine(),
       events,
       clock: { now: () => NOW },
       tokens: new SecretsManagerTokenSource(client, SECRET_ID, () => clockMs, TOKEN_CACHE_MS),

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
+import type { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { SecretsManagerTokenSource } from '../../functions/adapters/secrets/secrets-manager-token-source.ts';
 import { makeHandler } from '../../functions/handlers/dr-webhook.ts';
 import type { EventPublisher } from '../../functions/ports/event-publisher.ts';
@@ -36,8 +36,8 @@ describe('dr-webhook', () => {
     });
     published = [];
     const events: EventPublisher = { publish: async (_type, details) => void published.push(...details) };
-    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
-    quarantine = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
+    gridEvents = db.stores.gridEvents();
+    quarantine = db.stores.quarantine();
     const secrets = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     handler = makeHandler({ gridEvents, quarantine, events, clock: { now: () => NOW }, tokens: new SecretsManagerTokenSource(secrets, 'hearth/dr-token') });
   });
@@ -149,10 +149,10 @@ describe('plain JSON dispatch webhook', () => {
 
   beforeAll(async () => {
     db = await startDynamoFixture();
-    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    gridEvents = db.stores.gridEvents();
     handler = makeHandler({
       gridEvents,
-      quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
+      quarantine: db.stores.quarantine(),
       events: { publish: async (_t, details) => void published.push(...details) },
       clock: { now: () => NOW },
       tokens: { tokens: async () => [{ utility: 'default', token: TOKEN }] },

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { IoTClient } from '@aws-sdk/client-iot';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
 import { IotThingRegistry } from '../../functions/adapters/iot/iot-thing-registry.ts';
 import { logger } from '../../functions/commons/observability.ts';
 import { makeHandler as makeDevicesApi } from '../../functions/handlers/devices-api.ts';
@@ -51,9 +49,9 @@ describe('devices API logs: the device and the request, never the private key', 
     controlPlane = await startControlPlaneService({ policies: { [POLICY]: '{}' } });
     iot = new IoTClient({ endpoint: controlPlane.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     handler = makeDevicesApi({
-      registry: new DynamoDeviceRegistry(db.doc, db.tableNames.devices),
+      registry: db.stores.devices(),
       things: new IotThingRegistry(iot, POLICY),
-      status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus),
+      status: db.stores.deviceStatus(),
     });
   });
   afterAll(async () => {

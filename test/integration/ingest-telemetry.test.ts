@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedKnownDevices } from '../../functions/adapters/cache/cached-known-devices.ts';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoKnownDevices } from '../../functions/adapters/dynamodb/known-devices.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoTelemetryHistory } from '../../functions/adapters/dynamodb/telemetry-history.ts';
+import type { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
+import type { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoTelemetryHistory } from '../../functions/adapters/dynamodb/telemetry-history.ts';
 import { makeHandler } from '../../functions/handlers/ingest-telemetry.ts';
 import type { KnownDevices } from '../../functions/ports/known-devices.ts';
 import type { DeviceStateStore, TelemetryHistory } from '../../functions/ports/stores.ts';
@@ -42,12 +40,12 @@ describe('ingest-telemetry against dynalite', () => {
 
   beforeAll(async () => {
     db = await startDynamoFixture();
-    const registry = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
+    const registry = db.stores.devices();
     for (const heater of fleet) await registry.put(heater.record);
-    state = new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState);
-    history = new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory);
-    quarantine = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
-    registryReads = new CountingKnownDevices(new DynamoKnownDevices(db.doc, db.tableNames.devices));
+    state = db.stores.deviceState();
+    history = db.stores.telemetryHistory();
+    quarantine = db.stores.quarantine();
+    registryReads = new CountingKnownDevices(db.stores.knownDevices());
     handler = makeHandler({ devices: new CachedKnownDevices(registryReads, clock), state, history, quarantine, clock });
   });
   afterAll(async () => db.close());
@@ -151,7 +149,7 @@ describe('ingest-telemetry against dynalite', () => {
       range: (...args) => history.range(...args),
     };
     const bodies = ['heater-120', 'heater-121', 'heater-122'].map((deviceId) => message({ deviceId, seq: 1 }));
-    const broken = makeHandler({ devices: new DynamoKnownDevices(db.doc, db.tableNames.devices), state: failingState, history: failingHistory, quarantine, clock });
+    const broken = makeHandler({ devices: db.stores.knownDevices(), state: failingState, history: failingHistory, quarantine, clock });
     const out = await broken(sqsEvent(bodies), lambdaContext);
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
     expect((await state.get('heater-120'))?.seq).toBe(1);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoMarketDataStore } from '../../functions/adapters/dynamodb/market-data-store.ts';
+import type { DynamoMarketDataStore } from '../../functions/adapters/dynamodb/market-data-store.ts';
 import { readPriceSteps, readTemperatureSteps } from '../../functions/domain/market/read-steps.ts';
 import { ENERGIDATASERVICE_URL_ENV, makeHandler as makeFetchPrices } from '../../functions/handlers/fetch-prices.ts';
 import { OPEN_METEO_URL_ENV, makeHandler as makeFetchWeather } from '../../functions/handlers/fetch-weather.ts';
@@ -40,7 +39,7 @@ describe('fetch-prices and fetch-weather against dynalite and the local stand-in
     // The handlers build their sources from the environment, as on AWS.
     process.env[ENERGIDATASERVICE_URL_ENV] = eds.url;
     process.env[OPEN_METEO_URL_ENV] = openMeteo.url;
-    marketData = new DynamoMarketDataStore(db.doc, db.tableNames.marketData);
+    marketData = db.stores.marketData();
   });
   afterAll(async () => {
     await Promise.all([eds?.close(), openMeteo?.close(), db?.close()]);
@@ -135,10 +134,10 @@ describe('fetch-prices and fetch-weather against dynalite and the local stand-in
   });
 
   describe('fetch-weather', () => {
-    const fetchWeather = () => makeFetchWeather({ devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices), store: marketData, events, clock })(WEATHER_INPUT, lambdaContext);
+    const fetchWeather = () => makeFetchWeather({ devices: db.stores.devices(), store: marketData, events, clock })(WEATHER_INPUT, lambdaContext);
 
     beforeAll(async () => {
-      const registry = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
+      const registry = db.stores.devices();
       // Three heaters, two sharing the Malmö cell, one in Copenhagen.
       for (const [i, { record }] of generateFleet(3).entries()) {
         await registry.put(i === 2 ? { ...record, weatherCellId: 'copenhagen', weatherCell: { id: 'copenhagen', lat: 55.68, lon: 12.57 } } : record);

@@ -1,11 +1,7 @@
 import { DeleteThingShadowCommand, GetThingShadowCommand, IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
-import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoMarketDataStore } from '../../functions/adapters/dynamodb/market-data-store.ts';
-import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
+import type { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
+import type { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
 import { IotShadowWriter } from '../../functions/adapters/iot/shadow-writer.ts';
 import { StoredMarketInputs } from '../../functions/adapters/market/stored-market-inputs.ts';
 import { priceSeries, weatherSeries } from '../../functions/domain/market/series-keys.ts';
@@ -55,9 +51,9 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     shadows = await startShadowService({ broker: broker.aedes, now: clock.now });
     // No SDK retries: the shadow writer retries itself (as the push-shadow handler's client is configured).
     iot = new IoTDataPlaneClient({ endpoint: shadows.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 });
-    const devices = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
+    const devices = db.stores.devices();
     for (const h of fleet) await devices.put(h.record);
-    const market = new DynamoMarketDataStore(db.doc, db.tableNames.marketData);
+    const market = db.stores.marketData();
     for (const day of DAYS) {
       const hours = Array.from({ length: 24 }, (_, h) => `${day}T${String(h).padStart(2, '0')}:00:00Z`);
       await market.putDay({
@@ -75,13 +71,13 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
         payload: { source: 'test', cell: fleet[0]!.record.weatherCell, issuedAt: NOW.toISOString(), resolutionMinutes: 60, points: hours.map((time) => ({ time, temperatureC: -2 })) },
       });
     }
-    const plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
+    const plans = db.stores.plans();
     plansStore = plans;
-    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    gridEvents = db.stores.gridEvents();
     planDevices = makePlanDevices({
       gridEvents,
       devices,
-      states: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
+      states: db.stores.deviceState(),
       plans,
       market: new StoredMarketInputs(market),
       events,
@@ -90,7 +86,7 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     pushShadow = makePushShadow({
       plans,
       shadows: new IotShadowWriter(iot, { baseDelayMs: 1, maxDelayMs: 5 }),
-      status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus),
+      status: db.stores.deviceStatus(),
       clock,
     });
   });
@@ -162,7 +158,7 @@ describe('plan-devices → PlansStored → push-shadow, against dynalite and the
     // A device that holds no plan (its shadow and our record of it deleted, as when it is registered anew), so
     // the push must write.
     await iot.send(new DeleteThingShadowCommand({ thingName: fleet[0]!.record.deviceId, shadowName: 'plan' }));
-    await new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus).delete(fleet[0]!.record.deviceId);
+    await db.stores.deviceStatus().delete(fleet[0]!.record.deviceId);
     shadows.faults.inject({ status: 503, times: 10 });
     await expect(pushShadow(eventOf('PlansStored', cohort), lambdaContext)).rejects.toThrow(/shadow push failed for 1 device/);
     shadows.faults.clear();

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
-import { DynamoKnownDevices } from '../../functions/adapters/dynamodb/known-devices.ts';
-import { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoDeviceStateStore } from '../../functions/adapters/dynamodb/device-state-store.ts';
+import type { DynamoDeviceStatusStore } from '../../functions/adapters/dynamodb/device-status-store.ts';
+import type { DynamoPlanStore } from '../../functions/adapters/dynamodb/plan-store.ts';
+import type { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { logger } from '../../functions/commons/observability.ts';
 import { toPlanDocument } from '../../functions/domain/planning/plan-document.ts';
 import { makeHandler as makeRecordPresence } from '../../functions/handlers/record-presence.ts';
-import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
 import { makeHandler as makeReconcile } from '../../functions/handlers/reconcile-devices.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
 import type { LifecycleEvent } from '../../schemas/presence.ts';
@@ -42,13 +39,13 @@ describe('presence and reconciliation against dynalite', () => {
 
   beforeAll(async () => {
     db = await startDynamoFixture();
-    const registry = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
+    const registry = db.stores.devices();
     for (const record of fleet) await registry.put(record);
-    status = new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus);
-    states = new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState);
-    plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
-    quarantine = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
-    presence = makeRecordPresence({ devices: new DynamoKnownDevices(db.doc, db.tableNames.devices), status, quarantine, clock });
+    status = db.stores.deviceStatus();
+    states = db.stores.deviceState();
+    plans = db.stores.plans();
+    quarantine = db.stores.quarantine();
+    presence = makeRecordPresence({ devices: db.stores.knownDevices(), status, quarantine, clock });
   });
   afterAll(async () => db.close());
 
@@ -111,8 +108,8 @@ describe('presence and reconciliation against dynalite', () => {
     // The fifth device never reported → offline and silent.
 
     const events = new RecordingPublisher();
-    const gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
-    const reconcile = makeReconcile({ devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices), states, status, plans, events, clock, gridEvents });
+    const gridEvents = db.stores.gridEvents();
+    const reconcile = makeReconcile({ devices: db.stores.devices(), states, status, plans, events, clock, gridEvents });
     const info = vi.spyOn(logger, 'info');
     const out = await reconcile({ reason: 'scheduled' }, lambdaContext);
     // Each device not following its plan gets a line of its own, with its id and the plan version it should execute.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { startDynamoFixture, type DynamoFixture } from '../support/local-dynamo.ts';
 
 describe('quarantine store (real SDK against dynalite)', () => {
@@ -9,7 +9,7 @@ describe('quarantine store (real SDK against dynalite)', () => {
 
   beforeAll(async () => {
     db = await startDynamoFixture();
-    store = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
+    store = db.stores.quarantine();
   });
   afterAll(async () => db?.close());
 

@@ -1,8 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-event-store.ts';
+import type { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoTelemetryHistory } from '../../functions/adapters/dynamodb/telemetry-history.ts';
 import { DynamoVenStateStore } from '../../functions/adapters/dynamodb/ven-state-store.ts';
 import { HttpVtnClient } from '../../functions/adapters/openadr/vtn-client.ts';
@@ -167,8 +167,8 @@ async function startFixture(): Promise<Fixture> {
   });
   const secrets = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
   const published = new RecordingPublisher();
-  const gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
-  const quarantine = new DynamoQuarantineStore(db.doc, db.tableNames.quarantine);
+  const gridEvents = db.stores.gridEvents();
+  const quarantine = db.stores.quarantine();
   const venState = new DynamoVenStateStore(db.doc, db.tableNames.venState);
   const webhookToken = { value: WEBHOOK_TOKEN };
   const clients = new Map<string, HttpVtnClient>();
@@ -182,8 +182,8 @@ async function startFixture(): Promise<Fixture> {
     gridEvents,
     quarantine,
     events: published,
-    devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices),
-    telemetry: new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory),
+    devices: db.stores.devices(),
+    telemetry: db.stores.telemetryHistory(),
   };
   const handler = makeHandler(ports);
   return {
@@ -436,9 +436,9 @@ describe('the VEN state in DynamoDB', () => {
   });
 
   it('stores an event without time stamps once, comparing what DynamoDB gives back by content', async () => {
-    const gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    const gridEvents = db.stores.gridEvents();
     const published = new RecordingPublisher();
-    const ports = { gridEvents, quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine), events: published, quarantineSource: 'vtn-poll', raw: '{}' };
+    const ports = { gridEvents, quarantine: db.stores.quarantine(), events: published, quarantineSource: 'vtn-poll', raw: '{}' };
     const event = { zeta: { b: 1, a: [2, { y: 1, x: 0 }] }, id: 'no-stamp', programID: 'winter-flex', intervalPeriod: { start: '2026-01-21T16:00:00Z', duration: 'PT1H' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [1] }] }] };
     expect(await storeEventObject(event, 'UPDATE', { ...ports, now: new Date(E0) })).toMatchObject({ status: 'stored', change: 'new' });
     expect(await storeEventObject(event, 'UPDATE', { ...ports, now: new Date(E0 + 5 * MIN) })).toEqual({ status: 'duplicate', gridEventId: 'no-stamp' });

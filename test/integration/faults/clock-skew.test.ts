@@ -1,14 +1,5 @@
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeviceRegistry } from '../../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
-import { DynamoGridEventStore } from '../../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoKnownDevices } from '../../../functions/adapters/dynamodb/known-devices.ts';
-import { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/market-data-store.ts';
-import { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
-import { DynamoQuarantineStore } from '../../../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoTelemetryHistory } from '../../../functions/adapters/dynamodb/telemetry-history.ts';
 import { IotShadowWriter } from '../../../functions/adapters/iot/shadow-writer.ts';
 import { StoredMarketInputs } from '../../../functions/adapters/market/stored-market-inputs.ts';
 import { MAX_FUTURE_SKEW_MS } from '../../../functions/domain/telemetry/ingest-telemetry.ts';
@@ -45,18 +36,18 @@ describe('clock skew', () => {
   const fleet = generateFleet(4, 41);
   const ids = fleet.map((h) => h.record.deviceId);
   let ingest: ReturnType<typeof makeIngest>;
-  const stateOf = (id: string) => new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState).get(id);
-  const historyOf = async (id: string) => new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory).range(id, new Date(NOW.getTime() - 86_400_000), new Date(NOW.getTime() + 86_400_000));
-  const quarantined = async (raw: string) => (await new DynamoQuarantineStore(db.doc, db.tableNames.quarantine).list('telemetry')).filter((q) => q.raw === raw);
+  const stateOf = (id: string) => db.stores.deviceState().get(id);
+  const historyOf = async (id: string) => db.stores.telemetryHistory().range(id, new Date(NOW.getTime() - 86_400_000), new Date(NOW.getTime() + 86_400_000));
+  const quarantined = async (raw: string) => (await db.stores.quarantine().list('telemetry')).filter((q) => q.raw === raw);
 
   beforeAll(async () => {
     db = await startDynamoFixture();
     await registerFleet(db.doc, db, fleet);
     ingest = makeIngest({
-      devices: new DynamoKnownDevices(db.doc, db.tableNames.devices),
-      state: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
-      history: new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory),
-      quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
+      devices: db.stores.knownDevices(),
+      state: db.stores.deviceState(),
+      history: db.stores.telemetryHistory(),
+      quarantine: db.stores.quarantine(),
       clock,
     });
   });
@@ -135,17 +126,17 @@ describe('clock skew', () => {
       await device.connect();
 
       const events = new RecordingPublisher();
-      const plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
+      const plans = db.stores.plans();
       await makePlanDevices({
-        devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices),
-        states: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
+        devices: db.stores.devices(),
+        states: db.stores.deviceState(),
         plans,
-        market: new StoredMarketInputs(new DynamoMarketDataStore(db.doc, db.tableNames.marketData)),
+        market: new StoredMarketInputs(db.stores.marketData()),
         events,
         clock,
-        gridEvents: new DynamoGridEventStore(db.doc, db.tableNames.gridEvents),
+        gridEvents: db.stores.gridEvents(),
       })(busEvent('ReplanRequested', { reason: 'hourly', deviceIds: [heater.record.deviceId] }, NOW), lambdaContext);
-      const push = makePushShadow({ plans, status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus), clock, shadows: new IotShadowWriter(iot, { baseDelayMs: 1, maxDelayMs: 5 }) });
+      const push = makePushShadow({ plans, status: db.stores.deviceStatus(), clock, shadows: new IotShadowWriter(iot, { baseDelayMs: 1, maxDelayMs: 5 }) });
       for (const cohort of events.of('PlansStored')) await push(busEvent('PlansStored', cohort, NOW), lambdaContext);
       await shadows.flush();
       await device.settle();

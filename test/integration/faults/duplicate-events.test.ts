@@ -3,13 +3,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoDeviceRegistry } from '../../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
-import { DynamoGridEventStore } from '../../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/market-data-store.ts';
-import { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
-import { DynamoQuarantineStore } from '../../../functions/adapters/dynamodb/quarantine-store.ts';
+import type { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
+import type { DynamoGridEventStore } from '../../../functions/adapters/dynamodb/grid-event-store.ts';
+import type { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
 import { IotShadowWriter } from '../../../functions/adapters/iot/shadow-writer.ts';
 import { StoredMarketInputs } from '../../../functions/adapters/market/stored-market-inputs.ts';
 import { HANDLED_EVENT_RETENTION_S } from '../../../functions/commons/once-per-event.ts';
@@ -60,10 +56,10 @@ describe('duplicate EventBridge deliveries', () => {
   /** A fresh container per invocation, as two deliveries may well land in two; they share the tables. */
   const planDevices = (overrides: PlanDevicesOverrides = {}) =>
     makePlanDevices({
-      devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices),
-      states: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
+      devices: db.stores.devices(),
+      states: db.stores.deviceState(),
       plans,
-      market: new StoredMarketInputs(new DynamoMarketDataStore(db.doc, db.tableNames.marketData)),
+      market: new StoredMarketInputs(db.stores.marketData()),
       events,
       clock,
       gridEvents,
@@ -95,9 +91,9 @@ describe('duplicate EventBridge deliveries', () => {
     db = await startDynamoFixture();
     await registerFleet(db.doc, db, fleet);
     await storeMarketDays(db.doc, db, { zone: 'DK2', cell: fleet[0]!.record.weatherCell, days: ['2023-01-10', '2023-01-11', '2023-01-12'], updatedAt: NOW.toISOString() });
-    plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
-    status = new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus);
-    gridEvents = new DynamoGridEventStore(db.doc, db.tableNames.gridEvents);
+    plans = db.stores.plans();
+    status = db.stores.deviceStatus();
+    gridEvents = db.stores.gridEvents();
     dynamo = localClient(db.endpoint);
     service = await startShadowService({ now: clock.now });
     iot = new IoTDataPlaneClient({ endpoint: service.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 });
@@ -150,7 +146,7 @@ describe('duplicate EventBridge deliveries', () => {
     const dispatchEvents = new RecordingPublisher();
     const received = await receiveDispatch(
       JSON.stringify({ dispatchId: 'evening-peak', start: '2023-01-10T16:00:00Z', end: '2023-01-10T18:00:00Z', kW: 1 }),
-      { gridEvents, quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine), events: dispatchEvents, clock },
+      { gridEvents, quarantine: db.stores.quarantine(), events: dispatchEvents, clock },
     );
     expect(received).toMatchObject({ status: 'stored' });
     const [gridEvent] = dispatchEvents.of('GridEventReceived');
@@ -263,7 +259,7 @@ describe('duplicate EventBridge deliveries', () => {
     const recorded = (await handledEvents()).length;
     const before = events.of('PlansStored').length;
     const previous = await versions();
-    const registry = new DynamoDeviceRegistry(db.doc, db.tableNames.devices);
+    const registry = db.stores.devices();
     const unavailable: typeof registry = Object.assign(Object.create(registry) as typeof registry, {
       listByZone: () => Promise.reject(new Error('ProvisionedThroughputExceededException: the registry is throttled')),
     });

@@ -3,7 +3,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeviceRegistry } from '../../../functions/adapters/dynamodb/device-registry.ts';
 import { DynamoDeviceStateStore } from '../../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
 import { DynamoGridEventStore } from '../../../functions/adapters/dynamodb/grid-event-store.ts';
 import { DynamoKnownDevices } from '../../../functions/adapters/dynamodb/known-devices.ts';
 import { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/market-data-store.ts';
@@ -97,9 +96,9 @@ describe('DynamoDB throttling, through the real SDK against dynalite', () => {
       });
       return { handler, counting };
     };
-    const history = () => new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory);
-    const stateOf = (id: string) => new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState).get(id);
-    const quarantined = async (raw: string) => (await new DynamoQuarantineStore(db.doc, db.tableNames.quarantine).list('telemetry')).filter((q) => q.raw === raw);
+    const history = () => db.stores.telemetryHistory();
+    const stateOf = (id: string) => db.stores.deviceState().get(id);
+    const quarantined = async (raw: string) => (await db.stores.quarantine().list('telemetry')).filter((q) => q.raw === raw);
     /** SQS redelivers exactly the records the partial batch response names. */
     const redeliver = (bodies: string[], failures: { itemIdentifier: string }[]) => {
       const failed = new Set(failures.map((f) => f.itemIdentifier));
@@ -249,7 +248,7 @@ describe('DynamoDB throttling, through the real SDK against dynalite', () => {
       events = new RecordingPublisher();
     });
 
-    const plans = () => new DynamoPlanStore(db.doc, db.tableNames.plans);
+    const plans = () => db.stores.plans();
     /** The hourly replan, for these devices only (the registry holds the ingest tests' heaters too). */
     const replan = busEvent('ReplanRequested', { reason: 'hourly', deviceIds: planIds }, NOW);
     const planDevices = () =>
@@ -266,7 +265,7 @@ describe('DynamoDB throttling, through the real SDK against dynalite', () => {
       const pushShadow = makePushShadow({
         plans: plans(),
         shadows: new IotShadowWriter(iot, { baseDelayMs: 1, maxDelayMs: 5 }),
-        status: new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus),
+        status: db.stores.deviceStatus(),
         clock,
       });
       for (const cohort of events.of('PlansStored')) await pushShadow(busEvent('PlansStored', cohort, NOW), lambdaContext);

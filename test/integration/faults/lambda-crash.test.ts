@@ -1,9 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeviceStateStore } from '../../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoKnownDevices } from '../../../functions/adapters/dynamodb/known-devices.ts';
-import { DynamoQuarantineStore } from '../../../functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoTelemetryHistory } from '../../../functions/adapters/dynamodb/telemetry-history.ts';
 import { makeHandler as makeIngest } from '../../../functions/handlers/ingest-telemetry.ts';
 import type { DeviceState, DeviceStateStore, TelemetryHistory } from '../../../functions/ports/stores.ts';
 import { generateFleet } from '../../../local/fleet/generate-fleet.ts';
@@ -76,15 +72,15 @@ describe('a Lambda crashing mid-batch: SQS redelivers the whole batch', () => {
   const sent: string[] = [];
 
   const stores = () => ({
-    devices: new DynamoKnownDevices(db.doc, db.tableNames.devices),
-    history: new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory),
-    quarantine: new DynamoQuarantineStore(db.doc, db.tableNames.quarantine),
+    devices: db.stores.knownDevices(),
+    history: db.stores.telemetryHistory(),
+    quarantine: db.stores.quarantine(),
     clock,
   });
   /** A new container: a fresh handler on the real stores, state writes counted across every delivery. */
   const freshContainer = () => makeIngest({ ...stores(), state: counting });
-  const stateOf = (id: string) => new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState).get(id);
-  const quarantined = async (raw: string) => (await new DynamoQuarantineStore(db.doc, db.tableNames.quarantine).list('telemetry')).filter((q) => q.raw === raw);
+  const stateOf = (id: string) => db.stores.deviceState().get(id);
+  const quarantined = async (raw: string) => (await db.stores.quarantine().list('telemetry')).filter((q) => q.raw === raw);
 
   /** Three messages per device over `minutes`, shuffled as SQS may deliver them, plus one malformed record. */
   const batch = (firstMinute: number) => {
@@ -105,7 +101,7 @@ describe('a Lambda crashing mid-batch: SQS redelivers the whole batch', () => {
 
   const expectEachOnce = async (bodies: string[]) => {
     sent.push(...valid(bodies));
-    expect(await historyKeys(new DynamoTelemetryHistory(db.doc, db.tableNames.telemetryHistory), ids, FROM, NOW)).toEqual(expectedKeys(sent, ids));
+    expect(await historyKeys(db.stores.telemetryHistory(), ids, FROM, NOW)).toEqual(expectedKeys(sent, ids));
     for (const [id, newest] of newestOf(sent)) expect(await stateOf(id), id).toMatchObject({ seq: newest.seq, ts: newest.ts });
     expect(counting.appliedTwice()).toEqual([]);
   };
@@ -113,7 +109,7 @@ describe('a Lambda crashing mid-batch: SQS redelivers the whole batch', () => {
   beforeAll(async () => {
     db = await startDynamoFixture();
     await registerFleet(db.doc, db, fleet);
-    counting = new CountingStateStore(new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState));
+    counting = new CountingStateStore(db.stores.deviceState());
   });
   afterAll(async () => db?.close());
 

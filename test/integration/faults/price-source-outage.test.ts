@@ -1,9 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoDeviceRegistry } from '../../../functions/adapters/dynamodb/device-registry.ts';
-import { DynamoDeviceStateStore } from '../../../functions/adapters/dynamodb/device-state-store.ts';
-import { DynamoGridEventStore } from '../../../functions/adapters/dynamodb/grid-event-store.ts';
-import { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/market-data-store.ts';
-import { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
+import type { DynamoMarketDataStore } from '../../../functions/adapters/dynamodb/market-data-store.ts';
 import { StoredMarketInputs } from '../../../functions/adapters/market/stored-market-inputs.ts';
 import { energiDataService } from '../../../functions/adapters/prices/energidataservice-source.ts';
 import { LAST_RESORT_PRICES } from '../../../functions/domain/market/last-resort-prices.ts';
@@ -57,7 +53,7 @@ describe('a price source outage', () => {
     eds = await startEnergiDataServiceServer({ now: clock.now });
     proxy = await startFaultProxy(eds.url);
     process.env[ENERGIDATASERVICE_URL_ENV] = proxy.endpoint;
-    market = new DynamoMarketDataStore(db.doc, db.tableNames.marketData);
+    market = db.stores.marketData();
   });
   afterAll(async () => {
     await proxy?.close();
@@ -159,13 +155,13 @@ describe('a price source outage', () => {
     it('still plans every device: DK2 on its stored prices and their persistence forecast, DK1 on the last-resort price', async () => {
       const events = new RecordingPublisher();
       const planDevices = makePlanDevices({
-        devices: new DynamoDeviceRegistry(db.doc, db.tableNames.devices),
-        states: new DynamoDeviceStateStore(db.doc, db.tableNames.deviceState),
-        plans: new DynamoPlanStore(db.doc, db.tableNames.plans),
+        devices: db.stores.devices(),
+        states: db.stores.deviceState(),
+        plans: db.stores.plans(),
         market: recordingInputs(new StoredMarketInputs(market)),
         events,
         clock,
-        gridEvents: new DynamoGridEventStore(db.doc, db.tableNames.gridEvents),
+        gridEvents: db.stores.gridEvents(),
       });
       const replan = busEvent('ReplanRequested', { reason: 'hourly', deviceIds: [dk2.record.deviceId, dk1.record.deviceId] }, now);
       expect(await planDevices(replan, lambdaContext)).toEqual({ planned: 2 });
@@ -185,7 +181,7 @@ describe('a price source outage', () => {
       expect(stored.age.stale).toBe(true);
 
       // Both devices got a valid plan with their fallback band, announced for the push.
-      const plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
+      const plans = db.stores.plans();
       for (const heater of [dk2, dk1]) {
         const plan = PlanDocument.parse((await plans.latest(heater.record.deviceId))?.plan);
         expect(Date.parse(plan.validUntil)).toBeGreaterThan(now.getTime());

@@ -1,7 +1,7 @@
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
-import { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
+import type { DynamoDeviceStatusStore } from '../../../functions/adapters/dynamodb/device-status-store.ts';
+import type { DynamoPlanStore } from '../../../functions/adapters/dynamodb/plan-store.ts';
 import { IotShadowWriter } from '../../../functions/adapters/iot/shadow-writer.ts';
 import { makeHandler as makePushShadow } from '../../../functions/handlers/push-shadow.ts';
 import { startShadowService, type LocalShadowService } from '../../../local/iot/shadow-service.ts';
@@ -65,8 +65,8 @@ describe('push-shadow against the local shadow service: 409, 429, 5xx and lost a
     proxy = await startFaultProxy(service.endpoint);
     iot = client(proxy.endpoint);
     direct = client(service.endpoint);
-    plans = new DynamoPlanStore(db.doc, db.tableNames.plans);
-    status = new DynamoDeviceStatusStore(db.doc, db.tableNames.deviceStatus);
+    plans = db.stores.plans();
+    status = db.stores.deviceStatus();
   });
   afterAll(async () => {
     iot?.destroy();

@@ -5,6 +5,7 @@ import { energiDataService } from '../../../functions/adapters/prices/energidata
 import { nordPool } from '../../../functions/adapters/prices/nordpool.ts';
 import { octopus } from '../../../functions/adapters/prices/octopus.ts';
 import type { PriceSourceAdapter } from '../../../functions/adapters/prices/price-source.ts';
+import { dayAheadDocument, elspotDocument } from '../../support/eds-json-documents.ts';
 import { fixture } from '../../support/fixtures.ts';
 import { mutatedJson, mutatedText, randomDocument, RUNS } from './support/mutations.ts';
 import { assertNoProblem, parseOptions, parseProblem } from './support/price-check.ts';
@@ -16,32 +17,9 @@ import { assertNoProblem, parseOptions, parseProblem } from './support/price-che
  * the PriceCurve promise (schema, sorted, no hole, no repeat) or throws a plain Error naming the source.
  *
  * No verbatim EDS JSON answer is public (test/fixtures/README.md): the EDS documents are built here from the
- * real rows of the EDS CSV fixtures, as energidataservice-json.test.ts does.
+ * real rows of the EDS CSV fixtures (test/support/eds-json-documents.ts).
  */
-const edsRows = (text: string) =>
-  text
-    .trimEnd()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [utc, dk, area, dkk, eur] = line.split(';') as [string, string, string, string, string];
-      const iso = (s: string) => `${s.replace(' ', 'T').slice(0, 16)}:00`;
-      return { utc: iso(utc), dk: iso(dk), area, dkk: Number(dkk.replace(',', '.')), eur: Number(eur.replace(',', '.')) };
-    });
-const elspot = (csv: string) => {
-  const records = edsRows(csv).map((r) => ({ HourUTC: r.utc, HourDK: r.dk, PriceArea: r.area, SpotPriceDKK: r.dkk, SpotPriceEUR: r.eur }));
-  return { total: records.length, limit: 100, dataset: 'Elspotprices', records };
-};
-const dayAhead = (csv: string) => {
-  const records = edsRows(csv).flatMap((r) =>
-    [45, 30, 15, 0].map((minute) => {
-      const at = (s: string) => `${s.slice(0, 14)}${String(minute).padStart(2, '0')}:00`;
-      return { TimeUTC: at(r.utc), TimeDK: at(r.dk), PriceArea: r.area, DayAheadPriceDKK: r.dkk, DayAheadPriceEUR: r.eur };
-    }),
-  );
-  return { total: records.length, limit: records.length, dataset: 'DayAheadPrices', records };
-};
-const EDS_DOCUMENTS = [elspot(fixture('energidataservice/DK2-2023-10-28_2023-10-29.csv')), elspot(fixture('energidataservice/SE4-2023-01-02.csv')), dayAhead(fixture('energidataservice/DK2-2023-12-17.csv'))];
+const EDS_DOCUMENTS = [elspotDocument(fixture('energidataservice/DK2-2023-10-28_2023-10-29.csv')), elspotDocument(fixture('energidataservice/SE4-2023-01-02.csv')), dayAheadDocument(fixture('energidataservice/DK2-2023-12-17.csv'))];
 
 /**
  * The longer documents cut to their first entries (still the real entries, in their order): a parse of 24

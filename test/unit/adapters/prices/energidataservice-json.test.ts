@@ -1,41 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dayAheadPricesUrl, fetchDayAheadPrices, parseEnergiDataServiceJson } from '../../../../functions/adapters/prices/energidataservice.ts';
+import { dayAheadDocument, elspotDocument } from '../../../support/eds-json-documents.ts';
+import { fixture } from '../../../support/fixtures.ts';
 
-/**
- * No verbatim EDS JSON answer is public (see test/fixtures/README.md), so the documents here are built from
- * real rows of the EDS CSV download, which carries the same fields: same values, JSON's `T`-separated
- * zone-less stamps, newest first as the API sorts by default.
- */
-const AUTUMN = readFileSync(new URL('../../../fixtures/energidataservice/DK2-2023-10-28_2023-10-29.csv', import.meta.url), 'utf8');
-const SPRING = readFileSync(new URL('../../../fixtures/energidataservice/DK2-2023-03-25_2023-03-26.csv', import.meta.url), 'utf8');
-
-const csvRows = (text: string) =>
-  text
-    .trimEnd()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [utc, dk, area, dkk, eur] = line.split(';') as [string, string, string, string, string];
-      const iso = (s: string) => `${s.replace(' ', 'T')}:00`;
-      return { utc: iso(utc), dk: iso(dk), area, dkk: Number(dkk.replace(',', '.')), eur: Number(eur.replace(',', '.')) };
-    });
-
-const elspotDocument = (text: string) => {
-  const records = csvRows(text).map((r) => ({ HourUTC: r.utc, HourDK: r.dk, PriceArea: r.area, SpotPriceDKK: r.dkk, SpotPriceEUR: r.eur }));
-  return { total: records.length, limit: 100, dataset: 'Elspotprices', records };
-};
-
-/** The same prices as `DayAheadPrices` has published them since 2025-10-01: four 15-minute records per hour. */
-const dayAheadDocument = (text: string) => {
-  const records = csvRows(text).flatMap((r) =>
-    [45, 30, 15, 0].map((minute) => {
-      const at = (s: string) => `${s.slice(0, 14)}${String(minute).padStart(2, '0')}:00`;
-      return { TimeUTC: at(r.utc), TimeDK: at(r.dk), PriceArea: r.area, DayAheadPriceDKK: r.dkk, DayAheadPriceEUR: r.eur };
-    }),
-  );
-  return { total: records.length, filters: '{"PriceArea":["DK2"]}', limit: records.length, dataset: 'DayAheadPrices', records };
-};
+/** Real rows of the EDS CSV download as JSON answers (test/support/eds-json-documents.ts). */
+const AUTUMN = fixture('energidataservice/DK2-2023-10-28_2023-10-29.csv');
+const SPRING = fixture('energidataservice/DK2-2023-03-25_2023-03-26.csv');
 
 describe('parseEnergiDataServiceJson', () => {
   it('reads Elspotprices: hourly, sorted ascending, the autumn DST day without duplicates', () => {
