@@ -11,6 +11,8 @@ import {
   VTN_SECRET_ENV,
   POWERTOOLS_NAMESPACE,
   functions,
+  reservedConcurrencyOf,
+  shadowUpdatesPerInvocation,
   tables,
   type FunctionKey,
   type FunctionSpec,
@@ -31,21 +33,6 @@ export type SecretKey = NonNullable<FunctionSpec['secrets']>[number];
 const SECRET_ENV: Record<SecretKey, string> = { drWebhookToken: DR_TOKEN_SECRET_ENV, vtnClientCredentials: VTN_SECRET_ENV };
 
 export { SHADOW_UPDATE_QUOTA_ENV } from '../wiring/functions.ts';
-
-/** The function's reserved concurrency, from the wiring (a number, or the deployment's shadow-push concurrency). */
-export function reservedConcurrencyOf(spec: FunctionSpec, config: HearthConfig): number | undefined {
-  return spec.reservedConcurrency === 'shadowPush' ? config.shadowPushConcurrency : spec.reservedConcurrency;
-}
-
-/**
- * Shadow updates per second one invocation may spend: the quota shared by the invocations that may run at once,
- * so concurrency × rate never exceeds it.
- */
-export function shadowUpdatesPerInvocation(spec: FunctionSpec, config: HearthConfig): number {
-  const concurrency = reservedConcurrencyOf(spec, config);
-  if (concurrency === undefined) throw new Error(`${spec.id} writes shadows but has no reserved concurrency to share the shadow update quota by`);
-  return Math.max(1, Math.floor(config.shadowUpdateQuota / concurrency));
-}
 
 export interface HearthFunctionsProps {
   readonly config: HearthConfig;

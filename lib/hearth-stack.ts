@@ -17,6 +17,7 @@ import { Schedules } from './schedules.ts';
 import { HearthTables } from './tables.ts';
 import { telemetryIngest } from './telemetry-ingest.ts';
 import { triggersOf, type TriggerOf } from './triggers.ts';
+import { OPENADR_CALLBACK_PATH, VTN_CALLBACK_URL_ENV } from '../wiring/functions.ts';
 
 export interface HearthStackProps extends StackProps {
   readonly config: HearthConfig;
@@ -66,6 +67,12 @@ export class HearthStack extends Stack {
 
     const serving = wired.filter((f) => triggersOf(f.spec, 'http').length > 0);
     const drWebhook = serving.length > 0 ? new DrWebhookApi(this, 'DrWebhook', { apiName: `${prefix}-dr-webhook`, functions: serving }) : undefined;
+    // A VEN (a function holding the VTN client credentials) registers this webhook as its subscription callback,
+    // unless the VTN secret names another one.
+    if (drWebhook) {
+      const callbackUrl = `${drWebhook.url.replace(/\/$/, '')}${OPENADR_CALLBACK_PATH}`;
+      for (const f of wired.filter((w) => w.spec.secrets?.includes('vtnClientCredentials'))) f.function.addEnvironment(VTN_CALLBACK_URL_ENV, callbackUrl);
+    }
     const operating = wired.filter((f) => triggersOf(f.spec, 'operatorApi').length > 0);
     const operatorApi = operating.length > 0 ? new OperatorApi(this, 'OperatorApi', { apiName: `${prefix}-operator`, functions: operating }) : undefined;
 

@@ -65,6 +65,11 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number | 'shadowPush';
 }
 
+/** Where the DR webhook takes OpenADR 3 notifications: the subscription callback a VEN registers with the VTN. */
+export const OPENADR_CALLBACK_PATH = '/openadr3/callback';
+// Spelled out: a template literal here would make esbuild keep the whole wiring in every bundle.
+const OPENADR_CALLBACK_ECHO_PATH = '/openadr3/callback/echo';
+
 export const functions = {
   ingestTelemetry: {
     id: 'IngestTelemetry',
@@ -118,9 +123,9 @@ export const functions = {
       {
         kind: 'http',
         routes: [
-          { method: 'POST', path: '/openadr3/callback' },
-          { method: 'GET', path: '/openadr3/callback' },
-          { method: 'GET', path: '/openadr3/callback/echo' },
+          { method: 'POST', path: OPENADR_CALLBACK_PATH },
+          { method: 'GET', path: OPENADR_CALLBACK_PATH },
+          { method: 'GET', path: OPENADR_CALLBACK_ECHO_PATH },
           { method: 'POST', path: '/dispatch' },
         ],
       },
@@ -274,3 +279,18 @@ export const DEVICE_POLICY_ENV = 'DEVICE_POLICY_NAME';
 
 /** The functions with their specs typed as FunctionSpec, for code that walks all of them. */
 export const functionSpecs = (): [FunctionKey, FunctionSpec][] => Object.entries(functions) as [FunctionKey, FunctionSpec][];
+
+/** The function's reserved concurrency: a number, or the deployment's shadow-push concurrency. */
+export function reservedConcurrencyOf(spec: FunctionSpec, deployment: { readonly shadowPushConcurrency: number }): number | undefined {
+  return spec.reservedConcurrency === 'shadowPush' ? deployment.shadowPushConcurrency : spec.reservedConcurrency;
+}
+
+/**
+ * Shadow updates per second one invocation may spend: the quota shared by the invocations that may run at once,
+ * so concurrency × rate never exceeds it.
+ */
+export function shadowUpdatesPerInvocation(spec: FunctionSpec, deployment: { readonly shadowPushConcurrency: number; readonly shadowUpdateQuota: number }): number {
+  const concurrency = reservedConcurrencyOf(spec, deployment);
+  if (concurrency === undefined) throw new Error(`${spec.id} writes shadows but has no reserved concurrency to share the shadow update quota by`);
+  return Math.max(1, Math.floor(deployment.shadowUpdateQuota / concurrency));
+}

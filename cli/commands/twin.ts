@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { progressBar } from '../../local/progress/progress-bar.ts';
 import { checkReportPath } from '../../local/report/report-path.ts';
 import { twinReport } from '../../local/report/twin-report.ts';
-import { POLICY } from '../../functions/domain/planning/plan-devices.ts';
+import { PLANNING_POLICIES, POLICY } from '../../functions/domain/planning/plan-devices.ts';
 import { PLANNER_POLICY_ENV } from '../../wiring/functions.ts';
 import { SAMPLE_DR_PROGRAM } from '../../local/fleet/generate-fleet.ts';
 import { eventPostedEveningBefore } from '../../local/twin/dr-scenario.ts';
@@ -20,11 +20,11 @@ const TwinArgs = z.object({
   seed: z.coerce.number().int().min(0),
   json: z.boolean(),
   report: z.string().min(1).optional(),
-  policy: z.enum(['hearth-dp', 'thermostat']),
+  policy: z.enum(PLANNING_POLICIES),
   'dr-event': z.boolean(),
 });
 
-const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json] [--report FILE] [--policy hearth-dp|thermostat] [--dr-event]
+const USAGE = `hearth twin [--devices N] [--days D] [--from YYYY-MM-DD] [--seed S] [--json] [--report FILE] [--policy ${PLANNING_POLICIES.join('|')}] [--dr-event]
   Replays real DK2 prices and Malmö weather (2023-01-02 … 2023-02-12) through the local stack on a virtual
   clock with N simulated heaters, then prints a per-device and fleet summary.
   Defaults: --devices 5 --days 7 --from 2023-01-09 --seed 1. --from is midnight Europe/Copenhagen.

@@ -17,10 +17,10 @@ import { drProgramsFromEnv } from '../commons/dr-programs.ts';
 import { requireEnv } from '../commons/environment.ts';
 import { LOG_CONTEXT, logger, metrics } from '../commons/observability.ts';
 import { handledEventsFromEnv, oncePerEvent } from '../commons/once-per-event.ts';
-import { planDevices, POLICY, type PlanDevicesPorts, type PlanningPolicy, type PlanTrigger } from '../domain/planning/plan-devices.ts';
+import { PLANNING_POLICIES, planDevices, POLICY, type PlanDevicesPorts, type PlanningPolicy, type PlanTrigger } from '../domain/planning/plan-devices.ts';
 import { systemClock } from '../ports/clock.ts';
 
-const PlannerPolicy = z.enum(['hearth-dp', 'thermostat']);
+const PlannerPolicy = z.enum(PLANNING_POLICIES);
 
 function plannerPolicy(): PlanningPolicy {
   const value = process.env[PLANNER_POLICY_ENV];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { EVENT_SOURCE } from '../../schemas/events.ts';
 import { DEFAULT_CONFIG } from '../../lib/config.ts';
-import { functionSpecs, type FunctionKey } from '../../wiring/functions.ts';
+import { functionSpecs, reservedConcurrencyOf, type FunctionKey } from '../../wiring/functions.ts';
 
 export interface BusEntry {
   Source?: string;
@@ -38,8 +38,7 @@ const UNRESERVED_CONCURRENCY = 8;
 function concurrencyFromWiring(): Map<FunctionKey, number> {
   const limits = new Map<FunctionKey, number>();
   for (const [key, spec] of functionSpecs()) {
-    const reserved = spec.reservedConcurrency === 'shadowPush' ? DEFAULT_CONFIG.shadowPushConcurrency : spec.reservedConcurrency;
-    limits.set(key, reserved ?? UNRESERVED_CONCURRENCY);
+    limits.set(key, reservedConcurrencyOf(spec, DEFAULT_CONFIG) ?? UNRESERVED_CONCURRENCY);
   }
   return limits;
 }

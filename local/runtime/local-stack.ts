@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { DEVICE_POLICY_ENV, DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, VTN_SECRET_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
+import { DEVICE_POLICY_ENV, DR_TOKEN_SECRET_ENV, EVENT_BUS_ENV, OPENADR_CALLBACK_PATH, VTN_SECRET_ENV, functionSpecs, functions, type FunctionKey } from '../../wiring/functions.ts';
 import { startOpenAdrVtnServer, type VtnStandIn } from '../stand-ins/openadr-vtn-server.ts';
 import { LocalEventBus } from '../aws/event-bus.ts';
 import { dynamoEnvironment, startLocalDynamo, type LocalDynamo } from '../aws/dynamodb-local.ts';
@@ -109,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secrets: {
         [DR_TOKEN_SECRET_ID]: JSON.stringify({ tokens: [options.drToken ?? 'local-dr-token-change-me'] }),
         ...(vtn
-          ? { [VTN_SECRET_ID]: JSON.stringify({ vtnUrl: vtn.url, clientId: VTN_CLIENT.id, clientSecret: VTN_CLIENT.secret, callbackUrl: 'http://127.0.0.1/openadr3/callback' }) }
+          ? { [VTN_SECRET_ID]: JSON.stringify({ vtnUrl: vtn.url, clientId: VTN_CLIENT.id, clientSecret: VTN_CLIENT.secret, callbackUrl: `http://127.0.0.1${OPENADR_CALLBACK_PATH}` }) }
           : {}),
       },
     });

@@ -6,6 +6,8 @@ import { DynamoGridEventStore } from '../../functions/adapters/dynamodb/grid-eve
 import { localClient } from '../aws/dynamodb-local.ts';
 import { listenOnLoopback } from '../net/listen-on-loopback.ts';
 import { startLocalStack, type LocalStack } from '../runtime/local-stack.ts';
+import { triggersOf } from '../../lib/triggers.ts';
+import { functions } from '../../wiring/functions.ts';
 
 /** Bodies beyond this are cut off before the handler's own 64 KB check, so a flood cannot fill memory. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -47,7 +49,7 @@ export async function startWebhookServer(options: { port?: number; drToken: stri
   const stack = await startLocalStack({ start: new Date(), drToken: options.drToken });
   const doc = DynamoDBDocumentClient.from(localClient(stack.dynamo.endpoint));
   const gridEvents = new DynamoGridEventStore(doc, stack.dynamo.tableNames.gridEvents);
-  const webhookPaths = new Set(['/openadr3/callback', '/openadr3/callback/echo', '/dispatch']);
+  const webhookPaths = new Set(triggersOf(functions.drWebhook, 'http').flatMap((t) => t.routes.map((r) => r.path)));
 
   // Requests and ticks run one at a time: the stack's bus and clock are not meant for concurrent drivers.
   let queue: Promise<unknown> = Promise.resolve();

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeviceRegistry } from '../../functions/adapters/dynamodb/device-registry.ts';
 import { comfortAt } from '../../functions/domain/comfort/comfort-band.ts';
-import { functions } from '../../wiring/functions.ts';
+import { functions, OPENADR_CALLBACK_PATH } from '../../wiring/functions.ts';
 import { localClient } from '../aws/dynamodb-local.ts';
 import { generateFleet, SAMPLE_SITE } from '../fleet/generate-fleet.ts';
 import { simulatedDeviceFor } from '../fleet/simulated-heater-device.ts';
@@ -155,7 +155,7 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
         'drWebhook',
         apiGatewayEvent({
           method: 'POST',
-          url: '/openadr3/callback',
+          url: OPENADR_CALLBACK_PATH,
           headers: { authorization: `Bearer ${TWIN_DR_TOKEN}`, 'content-type': 'application/json' },
           body: notificationOf(dr!),
           at,

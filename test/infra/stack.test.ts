@@ -19,6 +19,8 @@ import {
   DR_PROGRAMS_ENV,
   DR_TOKEN_SECRET_ENV,
   VTN_SECRET_ENV,
+  VTN_CALLBACK_URL_ENV,
+  OPENADR_CALLBACK_PATH,
   PRESENCE_RULE_NAME,
   EVENT_BUS_ENV,
   POWERTOOLS_NAMESPACE,
@@ -310,7 +312,7 @@ describe('functions (wiring/functions.ts)', () => {
       ...Object.fromEntries(Object.keys(spec.tables).map((table) => [tables[table as TableKey].envVar, { Ref: tableId(table as TableKey) }])),
       ...(spec.publishesEvents ? { [EVENT_BUS_ENV]: { Ref: logicalId(stack.bus) } } : {}),
       ...(spec.secrets?.includes('drWebhookToken') ? { [DR_TOKEN_SECRET_ENV]: { Ref: Match.anyValue() } } : {}),
-      ...(spec.secrets?.includes('vtnClientCredentials') ? { [VTN_SECRET_ENV]: Match.anyValue() } : {}),
+      ...(spec.secrets?.includes('vtnClientCredentials') ? { [VTN_SECRET_ENV]: Match.anyValue(), [VTN_CALLBACK_URL_ENV]: Match.anyValue() } : {}),
       // Each concurrent push gets its share of the quota: concurrency × rate stays within it.
       ...(spec.writesShadows ? { [IOT_DATA_ENDPOINT_ENV]: Match.anyValue(), [SHADOW_UPDATE_QUOTA_ENV]: String(Math.floor(SHADOW_QUOTA / DEFAULT_CONFIG.shadowPushConcurrency)) } : {}),
       ...(spec.managesThings ? { [DEVICE_POLICY_ENV]: `hearth-${TEST_ENVIRONMENT}-device` } : {}),
@@ -375,6 +377,12 @@ describe('functions (wiring/functions.ts)', () => {
         DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       });
     }
+  });
+
+  it('venSync: subscribes the VTN to the DR webhook callback of this stack', () => {
+    const variables = (resources[functionId('venSync')]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables[VTN_CALLBACK_URL_ENV])).toContain(OPENADR_CALLBACK_PATH);
+    expect(JSON.stringify(variables[VTN_CALLBACK_URL_ENV])).toContain('DrWebhook');
   });
 
   it('planDevices: handled events remembered in the idempotency table for longer than any redelivery', () => {

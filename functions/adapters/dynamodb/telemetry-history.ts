@@ -3,6 +3,7 @@ import type { TelemetryMessage } from '../../../schemas/telemetry.ts';
 import type { TelemetryHistory } from '../../ports/stores.ts';
 import { batchPut, MAX_BATCH_WRITE } from './batch-write.ts';
 import { epochSeconds } from './conditional.ts';
+import { forEachLimited } from '../../domain/concurrency/for-each-limited.ts';
 import { queryAll } from './paginate.ts';
 
 /** Sort key: UTC instant then sequence, so a range query reads in device time and a re-delivery collides. */
@@ -33,20 +34,15 @@ export class DynamoTelemetryHistory implements TelemetryHistory {
 
     const unwrittenKeys = new Set<string>();
     let error: string | undefined;
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        const out = await batchPut(
-          this.client,
-          this.table,
-          chunk.map((m) => ({ ...m, at: historySortKey(m), expiresAt: epochSeconds(expiresAt(m)) })),
-        );
-        error ??= out.error;
-        for (const item of out.unwritten) unwrittenKeys.add(`${String(item.deviceId)}|${String(item.at)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_BATCHES, chunks.length) }, lane));
+    await forEachLimited(chunks, CONCURRENT_BATCHES, async (chunk) => {
+      const out = await batchPut(
+        this.client,
+        this.table,
+        chunk.map((m) => ({ ...m, at: historySortKey(m), expiresAt: epochSeconds(expiresAt(m)) })),
+      );
+      error ??= out.error;
+      for (const item of out.unwritten) unwrittenKeys.add(`${String(item.deviceId)}|${String(item.at)}`);
+    });
     const failed = messages.filter((m) => unwrittenKeys.has(`${m.deviceId}|${historySortKey(m)}`));
     return { failed, ...(error ? { error } : {}) };
   }

@@ -1,16 +1,14 @@
 import { DispatchRequest } from '../../../schemas/dispatch.ts';
 import { checkJson } from '../../../schemas/explain.ts';
 import { DEFAULT_UTILITY } from '../../ports/token-source.ts';
+import { FLEET_WIDE_PROGRAM } from './event-targets.ts';
 import { DEFAULT_CALLER, mayPostProgram, type Caller } from './program-access.ts';
 import type { ReceiveNotificationPorts } from './receive-notification.ts';
+import type { EventOutcome } from './store-event.ts';
 
-export type DispatchOutcome =
-  | { status: 'stored'; gridEventId: string; change: 'new' | 'updated' }
-  | { status: 'duplicate'; gridEventId: string }
-  | { status: 'invalid'; reason: string }
-  | { status: 'forbidden'; reason: string };
+/** What a dispatch comes to: the same outcomes as an OpenADR event's. */
+export type DispatchOutcome = EventOutcome;
 
-export const DISPATCH_PROGRAM = 'dispatch';
 const QUARANTINE_SOURCE = 'dispatch-webhook';
 /** Dispatch ids are the aggregator's own; a second utility's ids get its name, so two cannot collide. */
 const gridEventIdOf = (utility: string, dispatchId: string) => (utility === DEFAULT_UTILITY ? `dispatch-${dispatchId}` : `dispatch-${utility}-${dispatchId}`);
@@ -33,7 +31,7 @@ export async function receiveDispatch(
     return { status: 'invalid', reason: checked.error };
   }
   const d = checked.value;
-  const programId = d.programId ?? DISPATCH_PROGRAM;
+  const programId = d.programId ?? FLEET_WIDE_PROGRAM;
   // Refused before anything is read or stored: a utility's token reaches only its own programs.
   if (!mayPostProgram(caller.utility, programId, caller.programs)) return { status: 'forbidden', reason: `this token may not dispatch program ${programId}` };
   const gridEventId = gridEventIdOf(caller.utility, d.dispatchId);

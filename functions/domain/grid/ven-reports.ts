@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { DeviceRegistry, GridEventRecord, GridEventStore, TelemetryHistory } from '../../ports/stores.ts';
 import { FINAL_REPORT_STATUSES, type ReportLedgerEntry, type VenStateStore } from '../../ports/ven-state.ts';
 import type { Vtn } from '../../ports/vtn.ts';
+import { forEachLimited } from '../concurrency/for-each-limited.ts';
 import { isKnownTimeZone } from '../time/zoned-time.ts';
 import type { BaselineOptions } from './baseline.ts';
 import { devicesTargeted } from './event-targets.ts';
@@ -48,19 +49,6 @@ function reportable(record: GridEventRecord, programIds: ReadonlySet<string>, no
   if (record.cancelled || !programIds.has(record.programId)) return false;
   const window = storedEventWindow(record);
   return !!window && Number.isFinite(window.endMs) && window.endMs + REPORT_SETTLE_MS <= nowMs && window.endMs >= nowMs - REPORT_LOOKBACK_MS;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
 }
 
 /** What the ledger keeps of a posted report: totals, not a line per device (an item has 400 KB at most). */
@@ -137,11 +125,12 @@ async function reportOne(record: GridEventRecord, all: readonly GridEventRecord[
     .filter((r) => r.programId === record.programId && r.gridEventId !== record.gridEventId && !r.cancelled)
     .map(storedEventWindow)
     .filter((w): w is TimeWindow => w !== undefined);
-  const devices = await mapLimited(targeted, READ_CONCURRENCY, async (device): Promise<DeviceTelemetry> => {
+  const devices: DeviceTelemetry[] = new Array(targeted.length);
+  await forEachLimited(targeted, READ_CONCURRENCY, async (device, i) => {
     const timeZone = isKnownTimeZone(device.timezone) ? device.timezone : 'UTC';
     const windows = usageReadWindows(plan, timeZone, programEvents, settings.baseline);
     const messages = (await Promise.all(windows.map((w) => ports.telemetry.range(device.deviceId, new Date(w.startMs), new Date(w.endMs))))).flat();
-    return { deviceId: device.deviceId, timeZone, samples: powerSamples(messages, device.deviceId) };
+    devices[i] = { deviceId: device.deviceId, timeZone, samples: powerSamples(messages, device.deviceId) };
   });
   const report = buildUsageReport({ event, plan, clientName: settings.clientName, devices, programEvents, ...(settings.baseline ? { options: settings.baseline } : {}) });
   const posted = await ports.vtn.createReport(report.body);

@@ -47,7 +47,8 @@ const CONCURRENCY = 8;
  * `hearth-dp` is the optimising planner (dp-planner.ts); `thermostat` the baseline a classic heater would
  * follow (thermostat-policy.ts), kept selectable for comparison and as a safe mode.
  */
-export type PlanningPolicy = 'hearth-dp' | 'thermostat';
+export const PLANNING_POLICIES = ['hearth-dp', 'thermostat'] as const;
+export type PlanningPolicy = (typeof PLANNING_POLICIES)[number];
 export const POLICY: PlanningPolicy = 'hearth-dp';
 /**
  * Hard limit on one device's solve. A warm solve takes about half a millisecond and a cold one (first in a
@@ -97,11 +98,7 @@ export interface PlanDevicesResult {
 }
 
 async function selectDevices(trigger: PlanTrigger, devices: DeviceRegistry): Promise<DeviceRecord[]> {
-  if ('cohort' in trigger) return devices.getMany(trigger.deviceIds);
-  if (trigger.deviceIds?.length) {
-    const found = await Promise.all(trigger.deviceIds.map((id) => devices.get(id)));
-    return found.filter((d): d is DeviceRecord => d !== undefined);
-  }
+  if ('cohort' in trigger || trigger.deviceIds?.length) return devices.getMany(trigger.deviceIds ?? []);
   if (trigger.zone) return devices.listByZone(trigger.zone);
   if (trigger.cellId) return devices.listByWeatherCell(trigger.cellId);
   return devices.listAll();
