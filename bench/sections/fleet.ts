@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { batchPut, MAX_BATCH_WRITE } from '../../functions/adapters/dynamodb/batch-write.ts';
 import { localClient } from '../../local/aws/dynamodb-local.ts';
 import { generateFleet } from '../../local/fleet/generate-fleet.ts';
@@ -8,7 +9,11 @@ import type { BenchSection } from '../section.ts';
 import { dynamoItemBytes } from '../support/dynamodb-item-size.ts';
 
 /** HEARTH_BENCH_FLEET_DEVICES runs a smaller fleet while looking for where time goes; the benchmark is 10,000. */
-const DEVICES = Number(process.env.HEARTH_BENCH_FLEET_DEVICES ?? 10_000);
+const DEVICES = (() => {
+  const parsed = z.coerce.number().int().positive().max(1_000_000).safeParse(process.env.HEARTH_BENCH_FLEET_DEVICES ?? 10_000);
+  if (!parsed.success) throw new Error(`HEARTH_BENCH_FLEET_DEVICES must be a whole number of devices from 1 to 1,000,000; got "${process.env.HEARTH_BENCH_FLEET_DEVICES}"`);
+  return parsed.data;
+})();
 /** A Tuesday noon of the sample: tomorrow's prices are published, the fleet replans on them. */
 const START = new Date('2023-01-10T12:00:00Z');
 

@@ -78,6 +78,8 @@ export interface GridEventRecord {
   receivedAt: string;
   /** The event as the utility sent it (normalised JSON). */
   event: Record<string, unknown>;
+  /** False from the upsert until GridEventReceived was published for this version; absent in older records. */
+  announced?: boolean;
 }
 
 export interface GridEventStore {
@@ -88,6 +90,8 @@ export interface GridEventStore {
   upsert(record: GridEventRecord): Promise<'new' | 'updated' | 'unchanged'>;
   get(gridEventId: string): Promise<GridEventRecord | undefined>;
   listAll(): Promise<GridEventRecord[]>;
+  /** Records that this version (its modification time) was announced; a later version is left as it is. */
+  markAnnounced(gridEventId: string, modifiedAt: string): Promise<void>;
 }
 
 export interface QuarantineStore {

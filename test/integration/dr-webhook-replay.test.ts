@@ -40,6 +40,8 @@ describe('dr-webhook: replayed requests', () => {
   let services: LocalJsonServices;
   const secrets: Record<string, string> = {};
   let published: { gridEventId: string; cancelled: boolean }[];
+  /** Publishes that fail before this many more have been attempted (EventBridge unreachable). */
+  let failingPublishes = 0;
   let gridEvents: DynamoGridEventStore;
   let clockMs = NOW.getTime();
   let handler: ReturnType<typeof makeHandler>;
@@ -51,7 +53,15 @@ describe('dr-webhook: replayed requests', () => {
     db = await startDynamoFixture();
     secrets[SECRET_ID] = JSON.stringify({ tokens: [NEW_TOKEN, OLD_TOKEN] });
     services = await startLocalJsonServices({ bus: new LocalEventBus(async () => undefined, () => NOW), secrets });
-    const events: EventPublisher = { publish: async (_type, details) => void published.push(...(details as unknown as typeof published)) };
+    const events: EventPublisher = {
+      publish: async (_type, details) => {
+        if (failingPublishes > 0) {
+          failingPublishes--;
+          throw new Error('EventBridge is unreachable');
+        }
+        published.push(...(details as unknown as typeof published));
+      },
+    };
     gridEvents = db.stores.gridEvents();
     const client = new SecretsManagerClient({ endpoint: services.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
     handler = makeHandler({
@@ -98,6 +108,32 @@ describe('dr-webhook: replayed requests', () => {
     expect(statusOf(await post(notification('replay-3', 'DELETE', '2026-11-24T16:00:00Z')))).toBe('duplicate');
     expect((await gridEvents.get('replay-3'))?.cancelled).toBe(true);
     expect(published).toEqual([expect.objectContaining({ gridEventId: 'replay-3', cancelled: false }), expect.objectContaining({ gridEventId: 'replay-3', cancelled: true })]);
+  });
+
+  it('an event stored whose announcement failed is announced when the VTN sends it again, and only then', async () => {
+    const body = notification('replay-6', 'CREATE', '2026-11-24T16:00:00Z');
+    failingPublishes = 1;
+    // The function fails, so API Gateway answers 5xx and the VTN sends the notification again.
+    await expect(post(body)).rejects.toThrow('EventBridge is unreachable');
+    expect(await gridEvents.get('replay-6')).toMatchObject({ announced: false });
+    expect(published).toEqual([]);
+
+    expect(statusOf(await post(body))).toBe('duplicate');
+    expect(published).toEqual([expect.objectContaining({ gridEventId: 'replay-6', cancelled: false })]);
+    expect(await gridEvents.get('replay-6')).toMatchObject({ announced: true });
+    expect(statusOf(await post(body))).toBe('duplicate');
+    expect(published).toHaveLength(1);
+  });
+
+  it('a dispatch stored whose announcement failed is announced on its retry', async () => {
+    const dispatch = JSON.stringify({ dispatchId: 'd-replay', start: '2026-11-25T16:00:00Z', end: '2026-11-25T18:00:00Z', kW: 250 });
+    const send = () => handler(httpEvent('POST', '/dispatch', { body: dispatch, headers: { authorization: `Bearer ${NEW_TOKEN}` } }), lambdaContext);
+    failingPublishes = 1;
+    await expect(send()).rejects.toThrow('EventBridge is unreachable');
+    expect(published).toEqual([]);
+    expect(statusOf(await send())).toBe('duplicate');
+    expect(statusOf(await send())).toBe('duplicate');
+    expect(published).toEqual([expect.objectContaining({ gridEventId: 'dispatch-d-replay', cancelled: false })]);
   });
 
   it('a token removed from the secret is refused once the cached tokens expire, and nothing it sends is stored', async () => {

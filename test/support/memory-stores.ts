@@ -65,8 +65,12 @@ export class MemoryGridEventStore implements GridEventStore {
     const [oldMs, newMs] = [old && Date.parse(old.modifiedAt), Date.parse(r.modifiedAt)];
     const cancelsAtSameTime = old !== undefined && oldMs === newMs && r.cancelled && !old.cancelled;
     if (old && oldMs! >= newMs && !cancelsAtSameTime) return 'unchanged';
-    this.items.set(r.gridEventId, r);
+    this.items.set(r.gridEventId, { ...r, announced: false });
     return old ? 'updated' : 'new';
+  }
+  async markAnnounced(id: string, modifiedAt: string) {
+    const item = this.items.get(id);
+    if (item && Date.parse(item.modifiedAt) === Date.parse(modifiedAt)) item.announced = true;
   }
   async get(id: string) {
     return this.items.get(id);

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { GridEventRecord, GridEventStore } from '../../ports/stores.ts';
 import { writeIf } from './conditional.ts';
 import { scanAll } from './paginate.ts';
@@ -20,7 +20,7 @@ export class DynamoGridEventStore implements GridEventStore {
       const out = await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...record, modifiedAtMs },
+          Item: { ...record, announced: false, modifiedAtMs },
           ConditionExpression: `attribute_not_exists(gridEventId) OR modifiedAtMs < :m${sameTimeCancels}`,
           ExpressionAttributeValues: { ':m': modifiedAtMs, ...(record.cancelled ? { ':active': false } : {}) },
           ReturnValues: 'ALL_OLD',
@@ -30,6 +30,20 @@ export class DynamoGridEventStore implements GridEventStore {
     });
     if (!written) return 'unchanged';
     return existed ? 'updated' : 'new';
+  }
+
+  async markAnnounced(gridEventId: string, modifiedAt: string): Promise<void> {
+    await writeIf(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { gridEventId },
+          UpdateExpression: 'SET announced = :yes',
+          ConditionExpression: 'modifiedAtMs = :m',
+          ExpressionAttributeValues: { ':yes': true, ':m': Date.parse(modifiedAt) },
+        }),
+      ),
+    );
   }
 
   async get(gridEventId: string): Promise<GridEventRecord | undefined> {

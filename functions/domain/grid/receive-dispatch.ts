@@ -1,6 +1,7 @@
 import { DispatchRequest } from '../../../schemas/dispatch.ts';
 import { checkJson } from '../../../schemas/explain.ts';
 import { DEFAULT_UTILITY } from '../../ports/token-source.ts';
+import { announceEvent, awaitsAnnouncement } from './announce-event.ts';
 import { FLEET_WIDE_PROGRAM } from './event-targets.ts';
 import { DEFAULT_CALLER, mayPostProgram, type Caller } from './program-access.ts';
 import type { ReceiveNotificationPorts } from './receive-notification.ts';
@@ -36,7 +37,10 @@ export async function receiveDispatch(
   if (!mayPostProgram(caller.utility, programId, caller.programs)) return { status: 'forbidden', reason: `this token may not dispatch program ${programId}` };
   const gridEventId = gridEventIdOf(caller.utility, d.dispatchId);
   const existing = await ports.gridEvents.get(gridEventId);
-  if (existing && (existing.cancelled || !d.cancelled)) return { status: 'duplicate', gridEventId };
+  if (existing && (existing.cancelled || !d.cancelled)) {
+    if (awaitsAnnouncement(existing)) await announceEvent(existing, ports);
+    return { status: 'duplicate', gridEventId };
+  }
 
   // Later than what is stored, so the store's forward-only condition accepts a cancellation in the same millisecond.
   const modifiedAt = new Date(Math.max(now.getTime(), existing ? Date.parse(existing.modifiedAt) + 1 : 0)).toISOString();
@@ -59,6 +63,6 @@ export async function receiveDispatch(
     },
   });
   if (change === 'unchanged') return { status: 'duplicate', gridEventId };
-  await ports.events.publish('GridEventReceived', [{ gridEventId, programId, modifiedAt, cancelled: d.cancelled }]);
+  await announceEvent({ gridEventId, programId, modifiedAt, cancelled: d.cancelled }, ports);
   return { status: 'stored', gridEventId, change };
 }

@@ -2,6 +2,7 @@ import { explainIssues } from '../../../schemas/explain.ts';
 import { OpenAdrEvent } from '../../../schemas/openadr.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { GridEventStore, QuarantineStore } from '../../ports/stores.ts';
+import { announceEvent, awaitsAnnouncement } from './announce-event.ts';
 import { directivesOf } from './dr-directives.ts';
 import { mayPostProgram, type Caller } from './program-access.ts';
 import { eventSchedule } from './event-schedule.ts';
@@ -79,7 +80,10 @@ export async function storeEventObject(object: unknown, operation: string, ports
   const content = event.data as Record<string, unknown>;
   if (!stamp) {
     const stored = await ports.gridEvents.get(id);
-    if (stored && stored.cancelled === cancelled && canonicalJson(stored.event) === canonicalJson(content)) return { status: 'duplicate', gridEventId: id };
+    if (stored && stored.cancelled === cancelled && canonicalJson(stored.event) === canonicalJson(content)) {
+      if (awaitsAnnouncement(stored)) await announceEvent(stored, ports);
+      return { status: 'duplicate', gridEventId: id };
+    }
   }
   const modifiedAt = Number.isNaN(modifiedMs) ? now.toISOString() : new Date(modifiedMs).toISOString();
   const change = await ports.gridEvents.upsert({
@@ -90,7 +94,11 @@ export async function storeEventObject(object: unknown, operation: string, ports
     receivedAt: now.toISOString(),
     event: content,
   });
-  if (change === 'unchanged') return { status: 'duplicate', gridEventId: id };
-  await ports.events.publish('GridEventReceived', [{ gridEventId: id, programId: programID, modifiedAt, cancelled }]);
+  if (change === 'unchanged') {
+    const stored = await ports.gridEvents.get(id);
+    if (awaitsAnnouncement(stored) && stored.modifiedAt === modifiedAt && stored.cancelled === cancelled) await announceEvent(stored, ports);
+    return { status: 'duplicate', gridEventId: id };
+  }
+  await announceEvent({ gridEventId: id, programId: programID, modifiedAt, cancelled }, ports);
   return { status: 'stored', gridEventId: id, change };
 }
